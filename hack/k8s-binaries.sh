@@ -92,7 +92,7 @@ build_from_modules() {
   local staging_minor="v0.${KUBE_VERSION#v1.}"
   local work="$CACHE_ROOT/k8s/wrapper-$KUBE_VERSION"
   mkdir -p "$work"
-  log "building $KUBE_VERSION from Go modules in $work (cold: 10-25 minutes on 2 cores)"
+  log "building $KUBE_VERSION from Go modules in $work (cold: 5-10 minutes on 2 cores)"
 
   log "step 1/4: reading k8s.io/kubernetes@$KUBE_VERSION's go.mod"
   local upstream_mod
@@ -113,7 +113,7 @@ build_from_modules() {
   local replaces
   replaces="$(grep -c '^replace ' "$work/go.mod")"
   (( replaces > 20 )) || { echo "expected the staging replaces in $upstream_mod, found $replaces" >&2; return 1; }
-  log "step 2/4: resolving modules ($replaces staging replaces; downloads ~1 GB on a cold cache)"
+  log "step 2/4: resolving modules ($replaces staging replaces; downloads ~600 MB on a cold cache)"
   # Every module at exactly the version the release pins: nothing is upgraded.
   local etcd_version
   etcd_version="$(awk '$1 == "go.etcd.io/etcd/server/v3" { print $2 }' "$upstream_mod")"

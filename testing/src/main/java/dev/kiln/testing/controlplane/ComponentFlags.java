@@ -2,6 +2,7 @@ package dev.kiln.testing.controlplane;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 /** The command lines of the control-plane components, all bound to 127.0.0.1. */
 final class ComponentFlags {
@@ -50,33 +51,31 @@ final class ComponentFlags {
   }
 
   static List<String> kubeScheduler(Path binary, Path kubeconfig, Path certDirectory, int securePort) {
-    return List.of(binary.toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--bind-address=127.0.0.1",
-        "--secure-port=" + securePort,
-        "--cert-dir=" + certDirectory,
-        "--leader-elect=false",
-        "--profiling=false");
+    return controllerProcess(binary, kubeconfig, certDirectory, securePort, List.of());
   }
 
   static List<String> kubeControllerManager(Path binary, ControlPlaneCredentials credentials, Path kubeconfig,
       Path certDirectory, int securePort) {
-    return List.of(binary.toString(),
-        "--kubeconfig=" + kubeconfig,
-        "--authentication-kubeconfig=" + kubeconfig,
-        "--authorization-kubeconfig=" + kubeconfig,
-        "--bind-address=127.0.0.1",
-        "--secure-port=" + securePort,
-        "--cert-dir=" + certDirectory,
-        "--leader-elect=false",
+    return controllerProcess(binary, kubeconfig, certDirectory, securePort, List.of(
         "--use-service-account-credentials=true",
         "--service-account-private-key-file=" + credentials.serviceAccountPrivateKey(),
         "--root-ca-file=" + credentials.caCertificate(),
         "--cluster-signing-cert-file=" + credentials.caCertificate(),
         "--cluster-signing-key-file=" + credentials.caKey(),
-        "--service-cluster-ip-range=" + SERVICE_CLUSTER_IP_RANGE,
-        "--profiling=false");
+        "--service-cluster-ip-range=" + SERVICE_CLUSTER_IP_RANGE));
+  }
+
+  /** What the scheduler and the controller-manager share: their API access and their health endpoint. */
+  private static List<String> controllerProcess(Path binary, Path kubeconfig, Path certDirectory, int securePort,
+      List<String> specificFlags) {
+    return Stream.concat(Stream.of(binary.toString(),
+        "--kubeconfig=" + kubeconfig,
+        "--authentication-kubeconfig=" + kubeconfig,
+        "--authorization-kubeconfig=" + kubeconfig,
+        "--bind-address=127.0.0.1",
+        "--secure-port=" + securePort,
+        "--cert-dir=" + certDirectory,
+        "--leader-elect=false",
+        "--profiling=false"), specificFlags.stream()).toList();
   }
 }

@@ -71,7 +71,7 @@ public record KubernetesBinaries(Path directory, String version) {
       throw new IllegalStateException("""
           Kubernetes %s binaries are missing from %s: %s.
           Run hack/k8s-binaries.sh from the repository root to provision them \
-          (a cold build from Go modules takes 10-25 minutes and is cached; later runs are instant), \
+          (a cold build from Go modules takes 5-10 minutes and is cached; later runs are instant), \
           or point -Dkiln.k8s.binaries / KILN_K8S_BINARIES at a directory that has them."""
           .formatted(version, directory, String.join(", ", missing)));
     }

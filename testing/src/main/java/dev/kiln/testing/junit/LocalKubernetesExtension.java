@@ -61,7 +61,7 @@ public final class LocalKubernetesExtension implements BeforeAllCallback, AfterA
   }
 
   @Override
-  public void afterAll(ExtensionContext context) {
+  public void afterAll(ExtensionContext context) throws Exception {
     TestCluster cluster = context.getStore(STORE).remove(TestCluster.class, TestCluster.class);
     if (cluster != null) {
       cluster.close();

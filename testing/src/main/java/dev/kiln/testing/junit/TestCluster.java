@@ -10,7 +10,7 @@ public final class TestCluster implements AutoCloseable {
 
   private final ControlPlane controlPlane;
   private final String namespace;
-  private final List<KubernetesClient> clients = new ArrayList<>();
+  private final List<AutoCloseable> closeAfterClass = new ArrayList<>();
 
   TestCluster(ControlPlane controlPlane, String namespace) {
     this.controlPlane = controlPlane;
@@ -34,9 +34,13 @@ public final class TestCluster implements AutoCloseable {
 
   /** A client that impersonates a ServiceAccount; RBAC decides what it may do. Closed after the class. */
   public synchronized KubernetesClient clientAs(String serviceAccountNamespace, String serviceAccount) {
-    var client = ControlPlane.newClient(controlPlane.serviceAccountConfig(serviceAccountNamespace, serviceAccount));
-    clients.add(client);
-    return client;
+    return closeAfterClass(ControlPlane.newClient(controlPlane.serviceAccountConfig(serviceAccountNamespace, serviceAccount)));
+  }
+
+  /** Closes {@code resource} (a test kubelet, say) when the test class ends, before its namespace goes. */
+  public synchronized <T extends AutoCloseable> T closeAfterClass(T resource) {
+    closeAfterClass.add(resource);
+    return resource;
   }
 
   public ControlPlane controlPlane() {
@@ -44,9 +48,23 @@ public final class TestCluster implements AutoCloseable {
   }
 
   @Override
-  public synchronized void close() {
-    clients.forEach(KubernetesClient::close);
-    clients.clear();
+  public synchronized void close() throws Exception {
+    Exception failure = null;
+    for (AutoCloseable resource : closeAfterClass.reversed()) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e;
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    closeAfterClass.clear();
     admin().namespaces().withName(namespace).delete();
+    if (failure != null) {
+      throw failure;
+    }
   }
 }

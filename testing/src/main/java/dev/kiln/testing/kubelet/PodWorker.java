@@ -36,6 +36,7 @@ final class PodWorker {
   private final Path podDirectory;
   private final Map<String, ContainerHandle> containers = new LinkedHashMap<>();
   private final AtomicBoolean terminating = new AtomicBoolean();
+  private final AtomicBoolean addressReleased = new AtomicBoolean();
   private volatile Pod pod;
   private PodStatus lastPublished;
 
@@ -83,7 +84,7 @@ final class PodWorker {
     terminating.set(true);
     Thread.ofVirtual().name("kubelet forget " + name()).start(() -> {
       containers.values().forEach(container -> container.stop(Duration.ofSeconds(2)));
-      LoopbackAddresses.SHARED.releasePodAddress(podIp);
+      releaseAddress();
     });
   }
 
@@ -91,7 +92,7 @@ final class PodWorker {
   void shutdown(Duration gracePeriod) {
     terminating.set(true);
     containers.values().parallelStream().forEach(container -> container.stop(gracePeriod));
-    LoopbackAddresses.SHARED.releasePodAddress(podIp);
+    releaseAddress();
   }
 
   Optional<ProcessHandle> process(String container) {
@@ -116,8 +117,15 @@ final class PodWorker {
       } catch (KubernetesClientException e) {
         LOG.warn("pod {}/{}: final delete failed: {}", namespace(), name(), e.getMessage());
       }
-      LoopbackAddresses.SHARED.releasePodAddress(podIp);
+      releaseAddress();
     });
+  }
+
+  /** Once per pod: the address may have gone to another pod by the time a second release comes. */
+  private void releaseAddress() {
+    if (addressReleased.compareAndSet(false, true)) {
+      LoopbackAddresses.SHARED.releasePodAddress(podIp);
+    }
   }
 
   private Duration gracePeriod() {

@@ -88,9 +88,10 @@ public final class TestKubelet implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    informers.forEach(SharedIndexInformer::close);
+    // Workers first: once shut down they publish nothing, so closing the informers interrupts no status write.
     workers.values().parallelStream().forEach(worker -> worker.shutdown(Duration.ofSeconds(5)));
     workers.clear();
+    informers.forEach(SharedIndexInformer::close);
     nodeAgent.close();
   }
 

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -25,18 +24,11 @@ class StatusOnlyKubeletIT {
 
   @BeforeAll
   static void startKubelet(TestCluster cluster) {
-    kubelet = TestKubelet.builder(cluster.admin())
+    kubelet = cluster.closeAfterClass(TestKubelet.builder(cluster.admin())
         .node(FakeNode.gpu("scale-a-" + cluster.namespace(), 8))
         .node(FakeNode.gpu("scale-b-" + cluster.namespace(), 8))
         .unmappedImages(UnmappedImages.RUN_STATUS_ONLY)
-        .start();
-  }
-
-  @AfterAll
-  static void stopKubelet() {
-    if (kubelet != null) {
-      kubelet.close();
-    }
+        .start());
   }
 
   @Test

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,19 +36,12 @@ class TestKubeletIT {
   @BeforeAll
   static void startKubelet(TestCluster cluster) {
     gpuNodes = List.of("gpu-2-" + cluster.namespace(), "gpu-4-" + cluster.namespace());
-    kubelet = TestKubelet.builder(cluster.admin())
+    kubelet = cluster.closeAfterClass(TestKubelet.builder(cluster.admin())
         .node(FakeNode.gpu(gpuNodes.get(0), 2))
         .node(FakeNode.gpu(gpuNodes.get(1), 4))
         .node(FakeNode.cpuOnly("cpu-" + cluster.namespace()))
         .images(ContainerImages.none().map(ECHO_IMAGE, JavaMainImage.of(EchoServer.class)))
-        .start();
-  }
-
-  @AfterAll
-  static void stopKubelet() {
-    if (kubelet != null) {
-      kubelet.close();
-    }
+        .start());
   }
 
   @Test
