@@ -160,7 +160,7 @@ public final class ControlPlane implements AutoCloseable {
           ComponentFlags.etcd(binaries.etcd(), dataDirectory, clientPort, LoopbackPorts.free()));
       LoopbackHealth.await(etcd, ETCD_START, LoopbackHealth.httpOk("http://127.0.0.1:" + clientPort + "/health"));
       return etcd;
-    });
+    }).port();
   }
 
   private int startApiServer(int etcdPort) {
@@ -170,7 +170,7 @@ public final class ControlPlane implements AutoCloseable {
       // Listening is enough here: readiness is checked with an authenticated client afterwards.
       LoopbackHealth.await(apiServer, COMPONENT_START, LoopbackHealth.listening(port));
       return apiServer;
-    });
+    }).port();
   }
 
   private void awaitApiServerReady(LocalProcess apiServer) {
@@ -184,26 +184,26 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   private LocalProcess startComponent(String name, IntFunction<List<String>> command) {
-    var process = new LocalProcess[1];
-    startWithFreshPorts(name, port -> {
-      process[0] = launch(name, command.apply(port));
-      LoopbackHealth.await(process[0], COMPONENT_START, LoopbackHealth.httpOk("https://127.0.0.1:" + port + "/healthz"));
-      return process[0];
-    });
+    LocalProcess process = startWithFreshPorts(name, port -> {
+      var component = launch(name, command.apply(port));
+      LoopbackHealth.await(component, COMPONENT_START, LoopbackHealth.httpOk("https://127.0.0.1:" + port + "/healthz"));
+      return component;
+    }).process();
     LOG.info("{} ready", name);
-    return process[0];
+    return process;
   }
+
+  private record Started(LocalProcess process, int port) {}
 
   /**
    * Starts a component on a free port, retrying with another port when something else took the
-   * chosen one between choosing it and binding it. Returns the port.
+   * chosen one between choosing it and binding it.
    */
-  private int startWithFreshPorts(String name, IntFunction<LocalProcess> startOnPort) {
+  private Started startWithFreshPorts(String name, IntFunction<LocalProcess> startOnPort) {
     for (int attempt = 1; ; attempt++) {
       int port = LoopbackPorts.free();
       try {
-        startOnPort.apply(port);
-        return port;
+        return new Started(startOnPort.apply(port), port);
       } catch (IllegalStateException e) {
         LocalProcess failed = processes.getLast();
         boolean portTaken = failed.logTail(40).contains("address already in use");
