@@ -35,6 +35,7 @@ public final class ControlPlane implements AutoCloseable {
   private final ControlPlaneCredentials credentials;
   private final List<LocalProcess> processes = new ArrayList<>();
   private final String apiServerUrl;
+  private final Path adminKubeconfig;
   private final Config adminConfig;
   private final KubernetesClient adminClient;
   private LocalProcess scheduler;
@@ -52,8 +53,9 @@ public final class ControlPlane implements AutoCloseable {
       this.adminConfig = credentials.adminConfig(apiServerUrl);
       this.adminClient = newClient(adminConfig);
       awaitApiServerReady(processes.getLast());
-      LOG.info("control plane ready: {} (admin kubeconfig {}, logs in {})", apiServerUrl,
-          credentials.writeAdminKubeconfig(apiServerUrl), workDirectory.resolve("logs"));
+      this.adminKubeconfig = credentials.writeAdminKubeconfig(apiServerUrl);
+      LOG.info("control plane ready: {} (admin kubeconfig {}, logs in {})", apiServerUrl, adminKubeconfig,
+          workDirectory.resolve("logs"));
     } catch (RuntimeException e) {
       stopProcesses();
       throw e;
@@ -87,6 +89,11 @@ public final class ControlPlane implements AutoCloseable {
   /** A client configuration authenticated as a cluster admin ({@code system:masters}). */
   public Config adminConfig() {
     return new ConfigBuilder(adminConfig).build();
+  }
+
+  /** A kubeconfig file for the admin, for kubectl. */
+  public Path adminKubeconfig() {
+    return adminKubeconfig;
   }
 
   /** The shared admin client; closed with the control plane. */

@@ -1,0 +1,134 @@
+package dev.kiln.crds.model;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.List;
+
+/** The observed state of a model. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonIgnoreProperties(ignoreUnknown = true)
+public class ModelStatus {
+
+  @JsonPropertyDescription("The metadata.generation this status describes.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("Pending, Loading, Ready, Degraded or Failed.")
+  private ModelPhase phase;
+
+  @JsonPropertyDescription("Hash of the source and settings that the resident replicas run.")
+  private String version;
+
+  @JsonPropertyDescription("Workers the model is loaded and warmed on.")
+  private Integer residentReplicas;
+
+  @JsonPropertyDescription("Resident replicas that serve traffic.")
+  private Integer readyReplicas;
+
+  @JsonPropertyDescription("Worker pods the model is resident on.")
+  private List<String> workers;
+
+  @JsonPropertyDescription("When the model last finished loading on a worker (RFC 3339).")
+  private String lastLoadTime;
+
+  @JsonPropertyDescription("Requests waiting for this model.")
+  private Long queueDepth;
+
+  @JsonPropertyDescription("Recent arrivals per second, a decimal.")
+  private String requestRate;
+
+  @JsonPropertyDescription("Path of the model on the gateway.")
+  private String endpoint;
+
+  @JsonPropertyDescription("Standard conditions (type, status, reason, message, lastTransitionTime, observedGeneration); see the README for the types and reasons.")
+  private List<Condition> conditions;
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public ModelPhase getPhase() {
+    return phase;
+  }
+
+  public void setPhase(ModelPhase phase) {
+    this.phase = phase;
+  }
+
+  public String getVersion() {
+    return version;
+  }
+
+  public void setVersion(String version) {
+    this.version = version;
+  }
+
+  public Integer getResidentReplicas() {
+    return residentReplicas;
+  }
+
+  public void setResidentReplicas(Integer residentReplicas) {
+    this.residentReplicas = residentReplicas;
+  }
+
+  public Integer getReadyReplicas() {
+    return readyReplicas;
+  }
+
+  public void setReadyReplicas(Integer readyReplicas) {
+    this.readyReplicas = readyReplicas;
+  }
+
+  public List<String> getWorkers() {
+    return workers;
+  }
+
+  public void setWorkers(List<String> workers) {
+    this.workers = workers;
+  }
+
+  public String getLastLoadTime() {
+    return lastLoadTime;
+  }
+
+  public void setLastLoadTime(String lastLoadTime) {
+    this.lastLoadTime = lastLoadTime;
+  }
+
+  public Long getQueueDepth() {
+    return queueDepth;
+  }
+
+  public void setQueueDepth(Long queueDepth) {
+    this.queueDepth = queueDepth;
+  }
+
+  public String getRequestRate() {
+    return requestRate;
+  }
+
+  public void setRequestRate(String requestRate) {
+    this.requestRate = requestRate;
+  }
+
+  public String getEndpoint() {
+    return endpoint;
+  }
+
+  public void setEndpoint(String endpoint) {
+    this.endpoint = endpoint;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions;
+  }
+}
