@@ -3,16 +3,12 @@ package dev.kiln.crds.apikey;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
-import java.util.List;
+import dev.kiln.crds.status.KilnStatus;
 
 /** Usage of a key. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class ApiKeyStatus {
-
-  @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
+public class ApiKeyStatus extends KilnStatus {
 
   @JsonPropertyDescription("Active, CapReached, Disabled or Invalid.")
   private KeyState state;
@@ -28,17 +24,6 @@ public class ApiKeyStatus {
 
   @JsonPropertyDescription("When the key was last used (RFC 3339).")
   private String lastUsed;
-
-  @JsonPropertyDescription("Standard conditions (type, status, reason, message, lastTransitionTime, observedGeneration); see the README for the types and reasons.")
-  private List<Condition> conditions;
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
 
   public KeyState getState() {
     return state;
@@ -78,13 +63,5 @@ public class ApiKeyStatus {
 
   public void setLastUsed(String lastUsed) {
     this.lastUsed = lastUsed;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
   }
 }

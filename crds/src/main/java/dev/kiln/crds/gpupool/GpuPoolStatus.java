@@ -3,17 +3,13 @@ package dev.kiln.crds.gpupool;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.kiln.crds.status.KilnStatus;
 import io.fabric8.kubernetes.api.model.Quantity;
-import java.util.List;
 
 /** The observed state of a pool. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class GpuPoolStatus {
-
-  @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
+public class GpuPoolStatus extends KilnStatus {
 
   @JsonPropertyDescription("Workers the placement needs plus warm spares, within bounds.")
   private Integer desiredWorkers;
@@ -32,17 +28,6 @@ public class GpuPoolStatus {
 
   @JsonPropertyDescription("GPU memory of all ready workers.")
   private Quantity gpuMemoryTotal;
-
-  @JsonPropertyDescription("Standard conditions (type, status, reason, message, lastTransitionTime, observedGeneration); see the README for the types and reasons.")
-  private List<Condition> conditions;
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
 
   public Integer getDesiredWorkers() {
     return desiredWorkers;
@@ -90,13 +75,5 @@ public class GpuPoolStatus {
 
   public void setGpuMemoryTotal(Quantity gpuMemoryTotal) {
     this.gpuMemoryTotal = gpuMemoryTotal;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
   }
 }

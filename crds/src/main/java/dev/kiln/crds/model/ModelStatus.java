@@ -3,16 +3,13 @@ package dev.kiln.crds.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.kubernetes.api.model.Condition;
+import dev.kiln.crds.status.KilnStatus;
 import java.util.List;
 
 /** The observed state of a model. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @JsonIgnoreProperties(ignoreUnknown = true)
-public class ModelStatus {
-
-  @JsonPropertyDescription("The metadata.generation this status describes.")
-  private Long observedGeneration;
+public class ModelStatus extends KilnStatus {
 
   @JsonPropertyDescription("Pending, Loading, Ready, Degraded or Failed.")
   private ModelPhase phase;
@@ -40,17 +37,6 @@ public class ModelStatus {
 
   @JsonPropertyDescription("Path of the model on the gateway.")
   private String endpoint;
-
-  @JsonPropertyDescription("Standard conditions (type, status, reason, message, lastTransitionTime, observedGeneration); see the README for the types and reasons.")
-  private List<Condition> conditions;
-
-  public Long getObservedGeneration() {
-    return observedGeneration;
-  }
-
-  public void setObservedGeneration(Long observedGeneration) {
-    this.observedGeneration = observedGeneration;
-  }
 
   public ModelPhase getPhase() {
     return phase;
@@ -122,13 +108,5 @@ public class ModelStatus {
 
   public void setEndpoint(String endpoint) {
     this.endpoint = endpoint;
-  }
-
-  public List<Condition> getConditions() {
-    return conditions;
-  }
-
-  public void setConditions(List<Condition> conditions) {
-    this.conditions = conditions;
   }
 }
