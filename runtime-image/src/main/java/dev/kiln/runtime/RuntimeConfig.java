@@ -14,10 +14,11 @@ import java.util.regex.Pattern;
  *   <li>{@code KILN_CACHE_DIR}: the node-local model cache, /var/cache/kiln/models by default</li>
  *   <li>{@code KILN_CACHE_MAX_BYTES}: cache limit, bytes or a quantity such as 200Gi (the default)</li>
  *   <li>{@code KILN_SHUTDOWN_GRACE_SECONDS}: how long SIGTERM waits for in-flight work, 30 by default</li>
+ *   <li>{@code KILN_MAX_REQUEST_BYTES}: largest request body, bytes or a quantity, 64Mi by default</li>
  * </ul>
  */
 public record RuntimeConfig(String bindAddress, int port, Path cacheDirectory, long cacheMaxBytes,
-    Duration shutdownGrace) {
+    Duration shutdownGrace, long maxRequestBytes) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?");
 
@@ -38,19 +39,20 @@ public record RuntimeConfig(String bindAddress, int port, Path cacheDirectory, l
       throw new InvalidConfigException("KILN_PORT must be a port number from 1 to 65535, got " + port);
     }
     Path cache = Path.of(env.getOrDefault("KILN_CACHE_DIR", "/var/cache/kiln/models"));
-    long cacheMax = bytes(env.getOrDefault("KILN_CACHE_MAX_BYTES", "200Gi"));
+    long cacheMax = bytes("KILN_CACHE_MAX_BYTES", env.getOrDefault("KILN_CACHE_MAX_BYTES", "200Gi"));
+    long maxRequest = bytes("KILN_MAX_REQUEST_BYTES", env.getOrDefault("KILN_MAX_REQUEST_BYTES", "64Mi"));
     int grace = integer(env, "KILN_SHUTDOWN_GRACE_SECONDS", 30);
     if (grace < 0) {
       throw new InvalidConfigException("KILN_SHUTDOWN_GRACE_SECONDS must not be negative, got " + grace);
     }
-    return new RuntimeConfig(bind, port, cache, cacheMax, Duration.ofSeconds(grace));
+    return new RuntimeConfig(bind, port, cache, cacheMax, Duration.ofSeconds(grace), maxRequest);
   }
 
-  static long bytes(String quantity) throws InvalidConfigException {
+  static long bytes(String name, String quantity) throws InvalidConfigException {
     Matcher matcher = QUANTITY.matcher(quantity.trim());
     if (!matcher.matches()) {
       throw new InvalidConfigException(
-          "KILN_CACHE_MAX_BYTES must be bytes or a quantity such as 500Mi or 200Gi, got \"" + quantity + "\"");
+          name + " must be bytes or a quantity such as 500Mi or 200Gi, got \"" + quantity + "\"");
     }
     long value = Long.parseLong(matcher.group(1));
     String unit = matcher.group(2) == null ? "" : matcher.group(2);

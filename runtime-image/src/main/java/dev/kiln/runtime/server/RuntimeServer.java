@@ -1,23 +1,24 @@
 package dev.kiln.runtime.server;
 
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
  * The runtime's HTTP server (Helidon SE: every request on a virtual thread, HTTP/1.1 keep-alive):
  * {@code /healthz}, {@code /readyz} and {@code /metrics}, plus the routes the caller adds. While
- * draining, every route but those three answers 503.
+ * draining, new work (a POST: an inference or a load) is refused with 503; requests in flight are
+ * counted so that shutdown can wait for them.
  */
 public final class RuntimeServer implements AutoCloseable {
 
-  private static final Set<String> ALWAYS_SERVED = Set.of("/healthz", "/readyz", "/metrics");
   private static final String DRAINING =
-      "{\"error\":\"draining\",\"message\":\"this worker is shutting down: send the request to another worker\"}";
+      "{\"error\":\"this worker is draining: send the request to another worker\",\"code\":\"draining\"}";
 
   private final WebServer server;
 
@@ -34,7 +35,7 @@ public final class RuntimeServer implements AutoCloseable {
         .shutdownHook(false)
         .routing(routing -> {
           routing.addFilter((chain, request, response) -> {
-            if (ALWAYS_SERVED.contains(request.path().path())) {
+            if (!isNewWork(request)) {
               chain.proceed();
               return;
             }
@@ -65,6 +66,11 @@ public final class RuntimeServer implements AutoCloseable {
         .build()
         .start();
     return new RuntimeServer(server);
+  }
+
+  /** Inference and loads are new work, refused while draining; reads, unloads and drain itself are always served. */
+  private static boolean isNewWork(ServerRequest request) {
+    return request.prologue().method() == Method.POST && !request.path().path().equals("/admin/drain");
   }
 
   public int port() {

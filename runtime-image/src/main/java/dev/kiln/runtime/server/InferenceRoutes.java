@@ -1,0 +1,115 @@
+package dev.kiln.runtime.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.runtime.model.ResidentModel;
+import dev.kiln.runtime.model.ResidentModels;
+import dev.kiln.runtime.task.InvalidInputException;
+import dev.kiln.runtime.task.Invocation;
+import dev.kiln.runtime.task.InvocationResult;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.Status;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.math.BigDecimal;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Inference: {@code POST /models/{name}/run} for every task, and the KServe Open Inference Protocol
+ * v2 for tensor models ({@code POST /v2/models/{name}/infer}, model metadata and readiness, server
+ * liveness and readiness). Each answer carries the busy seconds it cost in
+ * {@code X-Kiln-Busy-Seconds} and the model version in {@code X-Kiln-Model-Version}.
+ */
+final class InferenceRoutes {
+
+  static final HeaderName BUSY_SECONDS = HeaderNames.create("X-Kiln-Busy-Seconds");
+  static final HeaderName MODEL_VERSION = HeaderNames.create("X-Kiln-Model-Version");
+  private static final Logger LOG = LoggerFactory.getLogger(InferenceRoutes.class);
+
+  private final ResidentModels models;
+  private final RequestBodies bodies;
+  private final ServingState state;
+
+  InferenceRoutes(ResidentModels models, RequestBodies bodies, ServingState state) {
+    this.models = models;
+    this.bodies = bodies;
+    this.state = state;
+  }
+
+  void register(HttpRouting.Builder routing) {
+    routing.post("/models/{name}/run", (request, response) -> invoke(request, response, false));
+    routing.post("/v2/models/{name}/infer", (request, response) -> invoke(request, response, true));
+    routing.get("/v2/models/{name}", this::metadata);
+    routing.get("/v2/models/{name}/ready", this::modelReady);
+    routing.get("/v2/health/live", (request, response) -> JsonResponses.send(response, Status.OK_200,
+        JsonResponses.MAPPER.createObjectNode().put("live", true)));
+    routing.get("/v2/health/ready", (request, response) -> JsonResponses.send(response,
+        state.isReady() ? Status.OK_200 : Status.SERVICE_UNAVAILABLE_503,
+        JsonResponses.MAPPER.createObjectNode().put("ready", state.isReady())));
+  }
+
+  private void invoke(ServerRequest request, ServerResponse response, boolean kserve) {
+    String name = request.path().pathParameters().get("name");
+    Optional<ResidentModels.Hold> hold = models.hold(name);
+    if (hold.isEmpty()) {
+      notResident(response, name);
+      return;
+    }
+    try (ResidentModels.Hold held = hold.get()) {
+      ResidentModel model = held.model();
+      if (kserve && !model.task().equals("tensor")) {
+        JsonResponses.error(response, Status.BAD_REQUEST_400, "wrong_protocol", "model " + name + " is a "
+            + model.task() + " model; the KServe v2 protocol serves tensor models: use POST /models/" + name + "/run");
+        return;
+      }
+      byte[] body = bodies.read(request);
+      if (body == null) {
+        JsonResponses.error(response, Status.REQUEST_ENTITY_TOO_LARGE_413, "body_too_large", bodies.tooLargeMessage());
+        return;
+      }
+      String contentType = request.headers().contentType().map(HttpMediaType::text).orElse("application/json");
+      InvocationResult result = model.invoke(new Invocation(body, contentType));
+      response.header(BUSY_SECONDS, BigDecimal.valueOf(result.busyNanos(), 9).toPlainString())
+          .header(MODEL_VERSION, model.version())
+          .header(HeaderNames.CONTENT_TYPE, result.contentType())
+          .send(result.body());
+    } catch (InvalidInputException e) {
+      JsonResponses.error(response, Status.BAD_REQUEST_400, e.code(), e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      JsonResponses.error(response, Status.SERVICE_UNAVAILABLE_503, "interrupted", "the worker stopped the request");
+    } catch (RuntimeException e) {
+      LOG.error("model={} failed a request", name, e);
+      JsonResponses.error(response, Status.INTERNAL_SERVER_ERROR_500, "model_failed",
+          "model " + name + " failed: " + e.getMessage());
+    }
+  }
+
+  private void metadata(ServerRequest request, ServerResponse response) {
+    String name = request.path().pathParameters().get("name");
+    models.list().stream().filter(model -> model.name().equals(name)).findFirst().ifPresentOrElse(model -> {
+      ObjectNode body = JsonResponses.MAPPER.createObjectNode();
+      body.put("name", model.name());
+      body.putArray("versions").add(model.version());
+      body.setAll(model.model().metadata());
+      JsonResponses.send(response, Status.OK_200, body);
+    }, () -> notResident(response, name));
+  }
+
+  private void modelReady(ServerRequest request, ServerResponse response) {
+    String name = request.path().pathParameters().get("name");
+    boolean resident = models.list().stream().anyMatch(model -> model.name().equals(name));
+    JsonResponses.send(response, resident ? Status.OK_200 : Status.NOT_FOUND_404,
+        JsonResponses.MAPPER.createObjectNode().put("name", name).put("ready", resident));
+  }
+
+  private void notResident(ServerResponse response, String name) {
+    String reason = models.lastFailure(name).map(failure -> "; its last load failed: " + failure).orElse("");
+    JsonResponses.error(response, Status.NOT_FOUND_404, "unknown_model",
+        "model " + name + " is not loaded on this worker" + reason);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.kiln.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.runtime.gpu.GpuTelemetry;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The admin API, stats and errors, over real HTTP on loopback, with synthetic models (no model file). */
+class SyntheticModelHttpTest {
+
+  private static final String SLOW = """
+      {"name": "slow", "version": "v1", "task": "synthetic", "options": {"serviceTimeMillis": 20, "memoryBytes": 1048576}}
+      """;
+
+  @TempDir
+  Path cache;
+
+  private WorkerRuntime runtime;
+  private RuntimeClient client;
+
+  @BeforeEach
+  void start() throws Exception {
+    runtime = WorkerRuntime.start(new RuntimeConfig("127.0.0.1", 0, cache, 1L << 30, Duration.ofSeconds(5), 4096),
+        GpuTelemetry.none());
+    client = new RuntimeClient("127.0.0.1", runtime.port());
+  }
+
+  @AfterEach
+  void stop() {
+    runtime.close();
+  }
+
+  @Test
+  void loadIsIdempotentAndReportsTheDeclaredMemory() {
+    JsonNode first = client.load(SLOW);
+    JsonNode again = client.load(SLOW);
+
+    assertThat(first.path("memoryBytes").asLong()).isEqualTo(1048576);
+    assertThat(again.path("loadedAt")).isEqualTo(first.path("loadedAt"));
+    JsonNode listed = RuntimeClient.json(client.get("/admin/models"));
+    assertThat(listed.path("models")).hasSize(1);
+    assertThat(listed.path("models").get(0).path("name").asText()).isEqualTo("slow");
+  }
+
+  @Test
+  void runEchoesTheInputAndReportsBusySecondsThatAddUpToTheStats() {
+    client.load(SLOW);
+    BigDecimal reported = BigDecimal.ZERO;
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> response = client.post("/models/slow/run", "{\"prompt\": \"hello " + i + "\"}");
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(RuntimeClient.json(response).path("input").path("prompt").asText()).isEqualTo("hello " + i);
+      assertThat(response.headers().firstValue("X-Kiln-Model-Version")).hasValue("v1");
+      BigDecimal busy = new BigDecimal(response.headers().firstValue("X-Kiln-Busy-Seconds").orElseThrow());
+      assertThat(busy).isGreaterThanOrEqualTo(new BigDecimal("0.020"));
+      reported = reported.add(busy);
+    }
+
+    JsonNode stats = RuntimeClient.json(client.get("/stats")).path("models").get(0);
+    assertThat(stats.path("completed").asLong()).isEqualTo(5);
+    assertThat(BigDecimal.valueOf(stats.path("busyNanos").asLong(), 9)).isEqualByComparingTo(reported);
+    assertThat(client.get("/metrics").body())
+        .contains("kiln_runtime_requests_total{model=\"slow\",outcome=\"completed\"} 5.0")
+        .contains("kiln_runtime_model_memory_bytes{model=\"slow\"} 1048576.0")
+        .contains("kiln_runtime_busy_seconds_total{model=\"slow\"}");
+  }
+
+  @Test
+  void badRequestsGetJsonErrorsThatSayWhatIsWrong() {
+    client.load(SLOW);
+
+    assertError(client.post("/models/nope/run", "{}"), 404, "unknown_model", "model nope is not loaded");
+    assertError(client.post("/models/slow/run", "{\"prompt\": "), 400, "malformed_json", "not valid JSON");
+    assertError(client.post("/models/slow/run", "{\"p\": \"" + "x".repeat(5000) + "\"}"), 413, "body_too_large",
+        "4096 bytes");
+    assertError(client.post("/v2/models/slow/infer", "{}"), 400, "wrong_protocol", "POST /models/slow/run");
+    assertError(client.post("/admin/models", "{\"name\": \"m\", \"task\": \"painting\"}"), 422, "load_failed",
+        "task \"painting\" is not served by this runtime; it serves [synthetic, tensor]");
+    assertError(client.post("/admin/models", "{\"name\": \"m\", \"task\": \"synthetic\", \"colour\": 1}"), 400,
+        "malformed_request", "colour");
+    assertError(client.post("/admin/models", "{\"name\": \"Bad Name\", \"task\": \"synthetic\"}"), 400,
+        "malformed_request", "name must be a model name");
+    assertError(client.post("/admin/models", "{\"name\": \"m\", \"task\": \"synthetic\", \"options\": "
+        + "{\"serviceTimeMillis\": -1}}"), 422, "load_failed", "options.serviceTimeMillis must be a whole number");
+    assertError(client.post("/admin/models", "{\"name\": \"t\", \"task\": \"tensor\"}"), 422, "load_failed",
+        "needs a model file: set source.uri");
+
+    assertThat(client.post("/models/slow/run", "{}").statusCode()).as("the model still serves").isEqualTo(200);
+    assertError(client.post("/models/t/run", "{}"), 404, "unknown_model", "its last load failed: task tensor needs");
+  }
+
+  @Test
+  void unloadRemovesTheModelAndDrainRefusesNewWorkButStillAnswersReads() {
+    client.load(SLOW);
+
+    assertThat(client.delete("/admin/models/slow").statusCode()).isEqualTo(200);
+    assertError(client.post("/models/slow/run", "{}"), 404, "unknown_model", "not loaded");
+    assertError(client.delete("/admin/models/slow"), 404, "unknown_model", "not loaded here");
+
+    assertThat(client.post("/admin/drain", "").statusCode()).isEqualTo(202);
+    assertError(client.post("/admin/models", SLOW), 503, "draining", "send the request to another worker");
+    assertThat(client.get("/readyz").statusCode()).isEqualTo(503);
+    assertThat(RuntimeClient.json(client.get("/stats")).path("draining").asBoolean()).isTrue();
+  }
+
+  private static void assertError(HttpResponse<String> response, int status, String code, String message) {
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    JsonNode body = RuntimeClient.json(response);
+    assertThat(body.path("code").asText()).isEqualTo(code);
+    assertThat(body.path("error").asText()).contains(message);
+  }
+}
