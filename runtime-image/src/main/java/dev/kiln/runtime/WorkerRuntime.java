@@ -1,6 +1,5 @@
 package dev.kiln.runtime;
 
-import ai.onnxruntime.OrtEnvironment;
 import dev.kiln.runtime.gpu.GpuMetrics;
 import dev.kiln.runtime.gpu.GpuSample;
 import dev.kiln.runtime.gpu.GpuTelemetry;
@@ -50,11 +49,10 @@ public final class WorkerRuntime implements AutoCloseable {
   public static WorkerRuntime start(RuntimeConfig config, GpuTelemetry gpus) throws IOException {
     Files.createDirectories(config.cacheDirectory());
     ModelStore store = ModelStore.open(config.cacheDirectory(), config.cacheMaxBytes());
-    OrtEnvironment environment = OrtEnvironment.getEnvironment();
-    ExecutionProvider provider = ExecutionProvider.choose(ExecutionProvider.GpuPresence.of(gpus),
-        OrtEnvironment.getAvailableProviders());
-    LOG.info("ONNX Runtime {} runs models on the {}: {}", environment.getVersion(), provider.cuda() ? "GPU (CUDA)" : "CPU",
-        provider.reason());
+    OnnxSessions onnx = OnnxSessions.start(ExecutionProvider.GpuPresence.of(gpus));
+    ExecutionProvider provider = onnx.provider();
+    LOG.info("ONNX Runtime {} runs models on the {}: {}", onnx.environment().getVersion(),
+        provider.cuda() ? "GPU (CUDA)" : "CPU", provider.reason());
 
     var state = new ServingState();
     var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -70,7 +68,7 @@ public final class WorkerRuntime implements AutoCloseable {
     LongSupplier memoryInUse = provider.cuda()
         ? () -> gpus.sample().stream().mapToLong(GpuSample::memoryUsedBytes).sum()
         : ProcessMemory::residentBytes;
-    var models = new ResidentModels(store, Tasks.discover(), new OnnxSessions(environment, provider), memoryInUse,
+    var models = new ResidentModels(store, Tasks.discover(), onnx, memoryInUse,
         modelMetrics::register);
     modelMetrics.observe(models);
 

@@ -11,9 +11,15 @@ public final class OnnxSessions {
   private final OrtEnvironment environment;
   private final ExecutionProvider provider;
 
-  public OnnxSessions(OrtEnvironment environment, ExecutionProvider provider) {
+  private OnnxSessions(OrtEnvironment environment, ExecutionProvider provider) {
     this.environment = environment;
     this.provider = provider;
+  }
+
+  /** Starts ONNX Runtime and chooses its execution provider for this worker's GPUs. */
+  public static OnnxSessions start(ExecutionProvider.GpuPresence gpu) {
+    OrtEnvironment environment = LargeStack.call(OrtEnvironment::getEnvironment, RuntimeException.class);
+    return new OnnxSessions(environment, ExecutionProvider.choose(gpu, OrtEnvironment.getAvailableProviders()));
   }
 
   public OrtEnvironment environment() {
@@ -25,6 +31,10 @@ public final class OnnxSessions {
   }
 
   public OrtSession open(Path modelFile, SessionSettings settings) throws OrtException {
+    return LargeStack.call(() -> create(modelFile, settings), OrtException.class);
+  }
+
+  private OrtSession create(Path modelFile, SessionSettings settings) throws OrtException {
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
       options.setIntraOpNumThreads(settings.intraOpThreads());
       options.setInterOpNumThreads(settings.interOpThreads());

@@ -30,9 +30,9 @@ import javax.net.ssl.TrustManagerFactory;
  * keytool), Range requests, optional bearer-token auth, a fault that breaks the first response
  * off after some bytes, and a gate that holds responses until released.
  */
-final class LoopbackModelServer implements AutoCloseable {
+public final class LoopbackModelServer implements AutoCloseable {
 
-  static final String PASSWORD = "changeit";
+  public static final String PASSWORD = "changeit";
 
   private final HttpsServer server;
   private final SSLContext sslContext;
@@ -45,7 +45,7 @@ final class LoopbackModelServer implements AutoCloseable {
   private volatile long breakFirstResponseAfter = -1;
   private volatile CountDownLatch gate = new CountDownLatch(0);
 
-  LoopbackModelServer(Path workDirectory) throws Exception {
+  public LoopbackModelServer(Path workDirectory) throws Exception {
     keystore = workDirectory.resolve("server.p12");
     Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
         "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "2",
@@ -74,7 +74,7 @@ final class LoopbackModelServer implements AutoCloseable {
     server.start();
   }
 
-  URI uri(String path) {
+  public URI uri(String path) {
     return URI.create("https://127.0.0.1:" + server.getAddress().getPort() + path);
   }
 
@@ -88,11 +88,11 @@ final class LoopbackModelServer implements AutoCloseable {
   }
 
   /** The keystore, usable as a trust store by another JVM ({@code javax.net.ssl.trustStore}). */
-  Path keystore() {
+  public Path keystore() {
     return keystore;
   }
 
-  void put(String path, byte[] content) {
+  public void put(String path, byte[] content) {
     files.put(path, content);
   }
 
@@ -105,19 +105,19 @@ final class LoopbackModelServer implements AutoCloseable {
   }
 
   /** Holds every response until {@link #openGate()}. */
-  void closeGate() {
+  public void closeGate() {
     gate = new CountDownLatch(1);
   }
 
-  void openGate() {
+  public void openGate() {
     gate.countDown();
   }
 
-  int fullDownloads() {
+  public int fullDownloads() {
     return fullDownloads.get();
   }
 
-  int requests() {
+  public int requests() {
     return requests.get();
   }
 
