@@ -54,6 +54,7 @@ final class StatsRoutes {
       node.put("task", model.task());
       node.put("memoryBytes", model.memoryBytes());
       node.put("queued", model.model().queued());
+      node.put("batches", model.model().batches());
     }
     node.put("inFlight", stats.inFlight());
     node.put("completed", stats.completed());

@@ -25,6 +25,11 @@ public interface ServableModel extends AutoCloseable {
     return 0;
   }
 
+  /** Batches run so far, for a model that batches requests; 0 otherwise. */
+  default long batches() {
+    return 0;
+  }
+
   /** Releases the model's memory; called once no request uses it any more. */
   @Override
   void close();

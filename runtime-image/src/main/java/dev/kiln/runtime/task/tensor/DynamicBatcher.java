@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +28,7 @@ final class DynamicBatcher implements AutoCloseable {
   private final BatchingSettings settings;
   private final LinkedBlockingDeque<Pending> waiting = new LinkedBlockingDeque<>();
   private final Thread worker;
+  private final AtomicLong batches = new AtomicLong();
 
   DynamicBatcher(String modelName, SessionRunner runner, BatchingSettings settings) {
     this.runner = runner;
@@ -49,6 +51,11 @@ final class DynamicBatcher implements AutoCloseable {
 
   int queued() {
     return waiting.size();
+  }
+
+  /** Batches run so far (a request that had to be retried alone counts as a batch of its own). */
+  long batches() {
+    return batches.get();
   }
 
   private void loop() {
@@ -81,6 +88,7 @@ final class DynamicBatcher implements AutoCloseable {
   }
 
   private void run(List<Pending> batch) {
+    batches.incrementAndGet();
     try {
       List<Executed> results = runner.run(batch.stream().map(Pending::request).toList());
       for (int i = 0; i < batch.size(); i++) {

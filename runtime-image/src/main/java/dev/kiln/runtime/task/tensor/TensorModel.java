@@ -115,6 +115,11 @@ final class TensorModel implements ServableModel {
   }
 
   @Override
+  public long batches() {
+    return batcher == null ? 0 : batcher.batches();
+  }
+
+  @Override
   public void close() {
     if (batcher != null) {
       batcher.close();
