@@ -36,6 +36,12 @@ final class RuntimeClient {
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)));
   }
 
+  /** Posts a body and keeps the answer's bytes, for answers that are not text (images). */
+  HttpResponse<byte[]> postForBytes(String path, byte[] body, String contentType) {
+    return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body)), HttpResponse.BodyHandlers.ofByteArray());
+  }
+
   HttpResponse<String> delete(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).DELETE());
   }
@@ -58,8 +64,12 @@ final class RuntimeClient {
   }
 
   private HttpResponse<String> send(HttpRequest.Builder request) {
+    return send(request, HttpResponse.BodyHandlers.ofString());
+  }
+
+  private <T> HttpResponse<T> send(HttpRequest.Builder request, HttpResponse.BodyHandler<T> handler) {
     try {
-      return http.send(request.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString());
+      return http.send(request.timeout(Duration.ofSeconds(60)).build(), handler);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -83,7 +83,7 @@ class SyntheticModelHttpTest {
         "4096 bytes");
     assertError(client.post("/v2/models/slow/infer", "{}"), 400, "wrong_protocol", "POST /models/slow/run");
     assertError(client.post("/admin/models", "{\"name\": \"m\", \"task\": \"painting\"}"), 422, "load_failed",
-        "task \"painting\" is not served by this runtime; it serves [synthetic, tensor]");
+        "task \"painting\" is not served by this runtime; it serves [background-removal, synthetic, tensor]");
     assertError(client.post("/admin/models", "{\"name\": \"m\", \"task\": \"synthetic\", \"colour\": 1}"), 400,
         "malformed_request", "colour");
     assertError(client.post("/admin/models", "{\"name\": \"Bad Name\", \"task\": \"synthetic\"}"), 400,
