@@ -15,10 +15,11 @@ import java.util.regex.Pattern;
  *   <li>{@code KILN_CACHE_MAX_BYTES}: cache limit, bytes or a quantity such as 200Gi (the default)</li>
  *   <li>{@code KILN_SHUTDOWN_GRACE_SECONDS}: how long SIGTERM waits for in-flight work, 30 by default</li>
  *   <li>{@code KILN_MAX_REQUEST_BYTES}: largest request body, bytes or a quantity, 64Mi by default</li>
+ *   <li>{@code KILN_EXECUTION_THREADS}: inferences run at once (others wait in order), the number of cores by default</li>
  * </ul>
  */
 public record RuntimeConfig(String bindAddress, int port, Path cacheDirectory, long cacheMaxBytes,
-    Duration shutdownGrace, long maxRequestBytes) {
+    Duration shutdownGrace, long maxRequestBytes, int executionThreads) {
 
   private static final Pattern QUANTITY = Pattern.compile("(\\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?");
 
@@ -45,7 +46,11 @@ public record RuntimeConfig(String bindAddress, int port, Path cacheDirectory, l
     if (grace < 0) {
       throw new InvalidConfigException("KILN_SHUTDOWN_GRACE_SECONDS must not be negative, got " + grace);
     }
-    return new RuntimeConfig(bind, port, cache, cacheMax, Duration.ofSeconds(grace), maxRequest);
+    int executionThreads = integer(env, "KILN_EXECUTION_THREADS", Runtime.getRuntime().availableProcessors());
+    if (executionThreads < 1) {
+      throw new InvalidConfigException("KILN_EXECUTION_THREADS must be 1 or more, got " + executionThreads);
+    }
+    return new RuntimeConfig(bind, port, cache, cacheMax, Duration.ofSeconds(grace), maxRequest, executionThreads);
   }
 
   static long bytes(String name, String quantity) throws InvalidConfigException {

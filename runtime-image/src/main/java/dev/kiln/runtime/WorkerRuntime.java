@@ -37,19 +37,22 @@ public final class WorkerRuntime implements AutoCloseable {
   private final ServingState state;
   private final ResidentModels models;
   private final RuntimeServer server;
+  private final OnnxSessions onnx;
   private final GpuTelemetry gpus;
 
-  private WorkerRuntime(ServingState state, ResidentModels models, RuntimeServer server, GpuTelemetry gpus) {
+  private WorkerRuntime(ServingState state, ResidentModels models, RuntimeServer server, OnnxSessions onnx,
+      GpuTelemetry gpus) {
     this.state = state;
     this.models = models;
     this.server = server;
+    this.onnx = onnx;
     this.gpus = gpus;
   }
 
   public static WorkerRuntime start(RuntimeConfig config, GpuTelemetry gpus) throws IOException {
     Files.createDirectories(config.cacheDirectory());
     ModelStore store = ModelStore.open(config.cacheDirectory(), config.cacheMaxBytes());
-    OnnxSessions onnx = OnnxSessions.start(ExecutionProvider.GpuPresence.of(gpus));
+    OnnxSessions onnx = OnnxSessions.start(ExecutionProvider.GpuPresence.of(gpus), config.executionThreads());
     ExecutionProvider provider = onnx.provider();
     LOG.info("ONNX Runtime {} runs models on the {}: {}", onnx.environment().getVersion(),
         provider.cuda() ? "GPU (CUDA)" : "CPU", provider.reason());
@@ -77,7 +80,7 @@ public final class WorkerRuntime implements AutoCloseable {
     state.markReady();
     LOG.info("kiln runtime ready on {}:{} (model cache {}, limit {} bytes, {} bytes cached)", config.bindAddress(),
         server.port(), config.cacheDirectory(), config.cacheMaxBytes(), store.sizeBytes());
-    return new WorkerRuntime(state, models, server, gpus);
+    return new WorkerRuntime(state, models, server, onnx, gpus);
   }
 
   public int port() {
@@ -97,6 +100,7 @@ public final class WorkerRuntime implements AutoCloseable {
   public void close() {
     server.close();
     models.unloadAll();
+    onnx.close();
     gpus.close();
   }
 }

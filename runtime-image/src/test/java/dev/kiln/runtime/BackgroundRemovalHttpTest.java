@@ -53,7 +53,7 @@ class BackgroundRemovalHttpTest {
   static void start() throws Exception {
     u2netp = NpmModels.u2netp();
     runtime = WorkerRuntime.start(new RuntimeConfig("127.0.0.1", 0, work.resolve("cache"), 1L << 30,
-        Duration.ofSeconds(5), 64L << 20), GpuTelemetry.none());
+        Duration.ofSeconds(5), 64L << 20, 2), GpuTelemetry.none());
     client = new RuntimeClient("127.0.0.1", runtime.port());
     client.load(load("cutout", u2netp, ""));
   }

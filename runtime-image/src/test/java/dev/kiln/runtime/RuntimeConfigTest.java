@@ -40,5 +40,9 @@ class RuntimeConfigTest {
         .hasMessageContaining("from 1 to 65535");
     assertThatThrownBy(() -> RuntimeConfig.fromEnvironment(Map.of("KILN_CACHE_MAX_BYTES", "lots")))
         .hasMessageContaining("such as 500Mi or 200Gi");
+    assertThatThrownBy(() -> RuntimeConfig.fromEnvironment(Map.of("KILN_MAX_REQUEST_BYTES", "1GB")))
+        .hasMessageStartingWith("KILN_MAX_REQUEST_BYTES must be bytes or a quantity");
+    assertThatThrownBy(() -> RuntimeConfig.fromEnvironment(Map.of("KILN_EXECUTION_THREADS", "0")))
+        .hasMessage("KILN_EXECUTION_THREADS must be 1 or more, got 0");
   }
 }

@@ -28,7 +28,7 @@ class SyntheticModelHttpTest {
 
   @BeforeEach
   void start() throws Exception {
-    runtime = WorkerRuntime.start(new RuntimeConfig("127.0.0.1", 0, cache, 1L << 30, Duration.ofSeconds(5), 4096),
+    runtime = WorkerRuntime.start(new RuntimeConfig("127.0.0.1", 0, cache, 1L << 30, Duration.ofSeconds(5), 4096, 2),
         GpuTelemetry.none());
     client = new RuntimeClient("127.0.0.1", runtime.port());
   }

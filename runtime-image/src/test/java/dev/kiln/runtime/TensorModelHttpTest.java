@@ -43,7 +43,7 @@ class TensorModelHttpTest {
   @BeforeAll
   static void start() throws Exception {
     runtime = WorkerRuntime.start(new RuntimeConfig("127.0.0.1", 0, work.resolve("cache"), 1L << 30,
-        Duration.ofSeconds(5), 1 << 20), GpuTelemetry.none());
+        Duration.ofSeconds(5), 1 << 20, 2), GpuTelemetry.none());
     client = new RuntimeClient("127.0.0.1", runtime.port());
     linear = TestModels.write(work.resolve("models/linear.onnx"), TestModels.linear(WEIGHTS, BIAS));
     conv = TestModels.write(work.resolve("models/conv.onnx"), TestModels.convNet(CONV));

@@ -5,7 +5,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Runs native ONNX Runtime set-up on a platform thread with a 16 MiB stack. Creating the
+ * Runs native ONNX Runtime set-up (the environment, a session) on a platform thread of its own
+ * with a 16 MiB stack, apart from the execution threads so a load never delays inference. Creating the
  * environment needs more than the JVM's default 1-2 MiB thread stack: on a default-sized thread
  * (including a virtual thread's carrier) ONNX Runtime 1.29 overflows it and the process dies with
  * SIGSEGV, before the JVM can report anything.

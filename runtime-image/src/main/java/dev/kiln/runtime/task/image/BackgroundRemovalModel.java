@@ -1,13 +1,14 @@
 package dev.kiln.runtime.task.image;
 
 import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.runtime.onnx.OnnxSessions;
+import dev.kiln.runtime.onnx.Timed;
 import dev.kiln.runtime.task.InvalidInputException;
 import dev.kiln.runtime.task.Invocation;
 import dev.kiln.runtime.task.InvocationResult;
@@ -23,54 +24,58 @@ import java.util.Set;
  * an RGBA PNG whose alpha is the model's mask.
  *
  * <p>Busy time is the whole request: decoding, pre-processing, {@code session.run}, the mask and
- * PNG encoding. All of it is work done for that request alone (this model has no queue), and for
- * large pictures the work around the model outweighs the model itself.
+ * PNG encoding, less the wait for an execution thread. All of it is work done for that request
+ * alone, and for large pictures the work around the model outweighs the model itself.
  */
 final class BackgroundRemovalModel implements ServableModel {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private final String name;
-  private final OrtEnvironment environment;
+  private final OnnxSessions onnx;
   private final OrtSession session;
   private final SaliencySignature signature;
 
-  BackgroundRemovalModel(String name, OrtEnvironment environment, OrtSession session, SaliencySignature signature) {
+  BackgroundRemovalModel(String name, OnnxSessions onnx, OrtSession session, SaliencySignature signature) {
     this.name = name;
-    this.environment = environment;
+    this.onnx = onnx;
     this.session = session;
     this.signature = signature;
   }
 
   @Override
-  public InvocationResult invoke(Invocation invocation) throws InvalidInputException {
+  public InvocationResult invoke(Invocation invocation) throws InvalidInputException, InterruptedException {
     long started = System.nanoTime();
     ImageRequest request = ImageRequest.of(invocation);
     BufferedImage picture = ImageCodec.decode(request.image());
-    byte[] png = ImageCodec.encodePng(mask(picture).cutOut(picture));
+    Timed<SaliencyMask> mask = mask(picture);
+    byte[] png = ImageCodec.encodePng(mask.value().cutOut(picture));
     byte[] body = request.answerJson() ? json(png, picture.getWidth(), picture.getHeight()) : png;
     return new InvocationResult(body, request.answerJson() ? "application/json" : "image/png",
-        System.nanoTime() - started);
+        System.nanoTime() - started - mask.waitNanos());
   }
 
   /** Cuts out a blank picture of the model's input size once, so the first real request finds everything warm. */
-  void warmUp() {
+  void warmUp() throws InterruptedException {
     BufferedImage blank = new BufferedImage(signature.width(), signature.height(), BufferedImage.TYPE_INT_RGB);
-    ImageCodec.encodePng(mask(blank).cutOut(blank));
+    ImageCodec.encodePng(mask(blank).value().cutOut(blank));
   }
 
-  private SaliencyMask mask(BufferedImage picture) {
+  private Timed<SaliencyMask> mask(BufferedImage picture) throws InterruptedException {
     float[] pixels = U2NetPreprocessing.tensor(picture, signature.width(), signature.height());
     long[] shape = {1, 3, signature.height(), signature.width()};
-    try (OnnxTensor input = OnnxTensor.createTensor(environment, FloatBuffer.wrap(pixels), shape);
-        OrtSession.Result result = session.run(Map.of(signature.input(), input), Set.of(signature.output()))) {
-      OnnxTensor output = (OnnxTensor) result.get(0);
-      long[] mapShape = output.getInfo().getShape();
-      int height = Math.toIntExact(mapShape[mapShape.length - 2]);
-      int width = Math.toIntExact(mapShape[mapShape.length - 1]);
-      float[] map = new float[width * height];
-      output.getFloatBuffer().get(map);
-      return SaliencyMask.normalised(map, width, height);
+    try (OnnxTensor input = OnnxTensor.createTensor(onnx.environment(), FloatBuffer.wrap(pixels), shape)) {
+      return onnx.execute(() -> {
+        try (OrtSession.Result result = session.run(Map.of(signature.input(), input), Set.of(signature.output()))) {
+          OnnxTensor output = (OnnxTensor) result.get(0);
+          long[] mapShape = output.getInfo().getShape();
+          int height = Math.toIntExact(mapShape[mapShape.length - 2]);
+          int width = Math.toIntExact(mapShape[mapShape.length - 1]);
+          float[] map = new float[width * height];
+          output.getFloatBuffer().get(map);
+          return SaliencyMask.normalised(map, width, height);
+        }
+      });
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime failed to run model " + name + ": " + e.getMessage(), e);
     }

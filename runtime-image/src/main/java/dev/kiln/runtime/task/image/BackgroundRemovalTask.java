@@ -41,7 +41,7 @@ public final class BackgroundRemovalTask implements Task {
       SaliencySignature signature = SaliencySignature.of(load.name(), session, load.options());
       LOG.info("model={} takes {}x{} pictures through input {}; mask from output {}", load.name(),
           signature.width(), signature.height(), signature.input(), signature.output());
-      model = new BackgroundRemovalModel(load.name(), load.onnx().environment(), session, signature);
+      model = new BackgroundRemovalModel(load.name(), load.onnx(), session, signature);
     } catch (OrtException | ModelLoadException e) {
       closeQuietly(session);
       throw e instanceof ModelLoadException failed ? failed
@@ -52,6 +52,10 @@ public final class BackgroundRemovalTask implements Task {
     } catch (RuntimeException e) {
       model.close();
       throw new ModelLoadException("the warm-up inference of " + load.name() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      model.close();
+      Thread.currentThread().interrupt();
+      throw new ModelLoadException("the load of " + load.name() + " was interrupted during its warm-up", e);
     }
     return model;
   }

@@ -94,6 +94,10 @@ final class DynamicBatcher implements AutoCloseable {
       for (int i = 0; i < batch.size(); i++) {
         batch.get(i).result().complete(results.get(i));
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      batch.forEach(pending -> pending.result().completeExceptionally(
+          new IllegalStateException("the model was unloaded before this request ran")));
     } catch (InvalidInputException | RuntimeException e) {
       if (batch.size() == 1) {
         batch.getFirst().result().completeExceptionally(e);

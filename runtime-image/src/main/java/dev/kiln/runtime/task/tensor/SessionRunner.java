@@ -2,9 +2,10 @@ package dev.kiln.runtime.task.tensor;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
-import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import dev.kiln.runtime.onnx.OnnxSessions;
+import dev.kiln.runtime.onnx.Timed;
 import dev.kiln.runtime.task.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -14,37 +15,40 @@ import java.util.Map;
 
 /**
  * Runs requests through one ONNX Runtime session: one request as it is, several stacked into one
- * batch along the first dimension and split again afterwards. Only {@code session.run} is timed,
+ * batch along the first dimension and split again afterwards. Only the run (on an execution
+ * thread, with the copy of its outputs) is timed, not the wait for that thread;
  * and a batch's time is shared among its requests in proportion to their rows, in whole
  * nanoseconds that add up to the measured total.
  */
 final class SessionRunner {
 
-  private final OrtEnvironment environment;
+  private final OnnxSessions onnx;
   private final OrtSession session;
 
-  SessionRunner(OrtEnvironment environment, OrtSession session) {
-    this.environment = environment;
+  SessionRunner(OnnxSessions onnx, OrtSession session) {
+    this.onnx = onnx;
     this.session = session;
   }
 
-  List<Executed> run(List<InferRequest> requests) throws InvalidInputException {
+  List<Executed> run(List<InferRequest> requests) throws InvalidInputException, InterruptedException {
     Map<String, TensorData> inputs = requests.size() == 1 ? requests.getFirst().inputs() : stack(requests);
     Map<String, OnnxTensor> tensors = new HashMap<>();
     try {
       for (Map.Entry<String, TensorData> input : inputs.entrySet()) {
-        tensors.put(input.getKey(), input.getValue().toOnnx(environment));
+        tensors.put(input.getKey(), input.getValue().toOnnx(onnx.environment()));
       }
-      Map<String, TensorData> outputs = new LinkedHashMap<>();
-      long started = System.nanoTime();
-      long busyNanos;
-      try (OrtSession.Result result = session.run(tensors)) {
-        busyNanos = System.nanoTime() - started;
-        for (Map.Entry<String, OnnxValue> output : result) {
-          outputs.put(output.getKey(), TensorData.fromOnnx((OnnxTensor) output.getValue()));
+      Timed<Map<String, TensorData>> executed = onnx.execute(() -> {
+        Map<String, TensorData> outputs = new LinkedHashMap<>();
+        try (OrtSession.Result result = session.run(tensors)) {
+          for (Map.Entry<String, OnnxValue> output : result) {
+            outputs.put(output.getKey(), TensorData.fromOnnx((OnnxTensor) output.getValue()));
+          }
         }
-      }
-      return requests.size() == 1 ? List.of(new Executed(outputs, busyNanos)) : split(requests, outputs, busyNanos);
+        return outputs;
+      });
+      return requests.size() == 1
+          ? List.of(new Executed(executed.value(), executed.runNanos()))
+          : split(requests, executed.value(), executed.runNanos());
     } catch (OrtException e) {
       if (e.getCode() == OrtException.OrtErrorCode.ORT_INVALID_ARGUMENT) {
         throw new InvalidInputException("invalid_input", "ONNX Runtime refused the input: " + e.getMessage());

@@ -50,7 +50,7 @@ final class TensorModel implements ServableModel {
   }
 
   /** Runs a zero-filled input of the smallest valid shape once, so the first real request finds the session warm. */
-  void warmUp() throws InvalidInputException {
+  void warmUp() throws InvalidInputException, InterruptedException {
     Map<String, TensorData> zeros = new LinkedHashMap<>();
     for (TensorSpec input : inputs.values()) {
       long[] shape = input.smallestShape();

@@ -39,7 +39,7 @@ public final class TensorTask implements Task {
     try {
       Map<String, TensorSpec> inputs = specs(session.getInputInfo());
       Map<String, TensorSpec> outputs = specs(session.getOutputInfo());
-      var runner = new SessionRunner(load.onnx().environment(), session);
+      var runner = new SessionRunner(load.onnx(), session);
       boolean batchable = load.batching().enabled()
           && inputs.values().stream().allMatch(TensorSpec::hasBatchDimension);
       model = new TensorModel(load.name(), session, inputs, outputs, runner,
@@ -54,6 +54,10 @@ public final class TensorTask implements Task {
     } catch (InvalidInputException | RuntimeException e) {
       model.close();
       throw new ModelLoadException("the warm-up inference of " + load.name() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      model.close();
+      Thread.currentThread().interrupt();
+      throw new ModelLoadException("the load of " + load.name() + " was interrupted during its warm-up", e);
     }
     return model;
   }

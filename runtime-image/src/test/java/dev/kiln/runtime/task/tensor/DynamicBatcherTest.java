@@ -34,20 +34,22 @@ class DynamicBatcherTest {
   @TempDir
   Path work;
 
+  private OnnxSessions onnx;
   private OrtSession session;
   private SessionRunner runner;
 
   @BeforeEach
   void open() throws Exception {
-    OnnxSessions onnx = OnnxSessions.start(ExecutionProvider.GpuPresence.of(GpuTelemetry.none()));
+    onnx = OnnxSessions.start(ExecutionProvider.GpuPresence.of(GpuTelemetry.none()), 2);
     session = onnx.open(TestModels.write(work.resolve("linear.onnx"), TestModels.linear(WEIGHTS, BIAS)),
         SessionSettings.DEFAULTS);
-    runner = new SessionRunner(onnx.environment(), session);
+    runner = new SessionRunner(onnx, session);
   }
 
   @AfterEach
   void close() throws Exception {
     session.close();
+    onnx.close();
   }
 
   @Test
