@@ -85,7 +85,12 @@ try_download() (
 # Build from Go modules
 # ---------------------------------------------------------------------------------------
 build_from_modules() {
-  command -v go >/dev/null || { echo "Go is needed to build Kubernetes from modules; install it" >&2; return 1; }
+  # The official Go tarball installs to /usr/local/go without touching PATH for every shell.
+  command -v go >/dev/null || [[ ! -x /usr/local/go/bin/go ]] || PATH="/usr/local/go/bin:$PATH"
+  command -v go >/dev/null || {
+    echo "Go 1.26+ is needed to build Kubernetes from modules: install it (https://go.dev/doc/install) and put it on PATH" >&2
+    return 1
+  }
   # Module and build caches live with the binaries so an interrupted cold build resumes.
   export GOMODCACHE="$CACHE_ROOT/go/mod" GOCACHE="$CACHE_ROOT/go/build"
   export GOFLAGS="-mod=mod" CGO_ENABLED=0 GOTOOLCHAIN="${GOTOOLCHAIN_FOR_KUBE:-auto}"
