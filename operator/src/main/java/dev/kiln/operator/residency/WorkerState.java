@@ -1,0 +1,39 @@
+package dev.kiln.operator.residency;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * One worker of the pool as the operator observes it.
+ *
+ * @param name the worker pod's name
+ * @param gpuMemoryBytes GPU memory models may use on this worker
+ * @param ready whether the worker's runtime is up; new replicas go only to ready workers, while
+ *     what a not-ready worker already holds is kept, so a readiness blip reshuffles nothing
+ * @param draining whether the worker is being removed: nothing is planned onto it and its models
+ *     are placed elsewhere
+ * @param residentModels the models it holds now, by name, with the GPU memory the runtime
+ *     measured for each (which may exceed what the model declares); kept in name order
+ */
+public record WorkerState(
+    String name,
+    long gpuMemoryBytes,
+    boolean ready,
+    boolean draining,
+    Map<String, Long> residentModels) {
+
+  public WorkerState {
+    Objects.requireNonNull(name, "name");
+    if (gpuMemoryBytes < 0) {
+      throw new IllegalArgumentException("worker " + name + ": gpuMemoryBytes must be >= 0");
+    }
+    residentModels = Collections.unmodifiableSortedMap(new TreeMap<>(residentModels));
+  }
+
+  /** Whether the planner may put new replicas here. */
+  public boolean acceptsNewReplicas() {
+    return ready && !draining;
+  }
+}
