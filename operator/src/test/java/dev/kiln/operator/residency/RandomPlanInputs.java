@@ -17,6 +17,10 @@ import java.util.stream.Stream;
  * Random pools for the property tests, each reproducible from its seed. Sizes are whole GiB so
  * that ties in free memory, which the planner breaks by name, come up often. The current
  * residency never overcommits a worker, as a worker that has confirmed its models would not.
+ *
+ * <p>Plain seeded JUnit parameterized cases rather than a property-testing library: jqwik 1.10,
+ * its current release, is built on JUnit Platform 1.x, while this build runs Platform 6. There is
+ * no shrinking; a failing seed is rebuilt with {@link #generate(long)}.
  */
 final class RandomPlanInputs {
 

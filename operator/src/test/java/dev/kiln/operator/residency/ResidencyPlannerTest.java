@@ -69,15 +69,34 @@ class ResidencyPlannerTest {
   }
 
   @Test
-  void displacesTheFewestOnDemandReplicas() {
+  void displacesTheFewestOnDemandReplicasLargestFirst() {
     Plan plan = ResidencyPlanner.plan(input(16,
-        List.of(worker("a", 16, Map.of("small-1", 4L, "small-2", 4L, "small-3", 4L)), worker("b", 16, Map.of("large", 12L))),
         List.of(
-            onDemand("small-1", 4, 1, 1), onDemand("small-2", 4, 1, 1), onDemand("small-3", 4, 1, 1),
-            onDemand("large", 12, 1, 1), hot("upscaler", 10, 1, 1, 1))));
+            worker("a", 16, Map.of("small", 2L, "medium", 4L, "large", 8L)),
+            worker("b", 16, Map.of("w", 3L, "x", 3L, "y", 3L, "z", 3L))),
+        List.of(
+            onDemand("small", 2, 1, 1), onDemand("medium", 4, 1, 1), onDemand("large", 8, 1, 1),
+            onDemand("w", 3, 1, 1), onDemand("x", 3, 1, 1), onDemand("y", 3, 1, 1), onDemand("z", 3, 1, 1),
+            hot("upscaler", 10, 1, 1, 1))));
 
-    assertThat(workersHolding(plan, "upscaler")).containsExactly("b");
-    assertThat(plan.outcomes().get("large").shortfall()).contains(ShortfallReason.NO_CAPACITY);
+    assertThat(plan.moves()).containsExactly(
+        new Move(Action.UNLOAD, "a", "large"), new Move(Action.LOAD, "a", "upscaler"));
+  }
+
+  @Test
+  void aDisplacedReplicaFallsBackOnAWorkerThatStillHoldsIt() {
+    Plan plan = ResidencyPlanner.plan(input(16,
+        List.of(
+            worker("a", 16, Map.of("embedder", 4L)),
+            worker("b", 16, Map.of("embedder", 4L, "chat", 8L)),
+            worker("c", 16, Map.of("filler", 6L))),
+        List.of(
+            onDemand("embedder", 4, 1, 1), onDemand("chat", 8, 1, 1), onDemand("filler", 6, 1, 1),
+            hot("upscaler", 14, 1, 1, 1))));
+
+    assertThat(workersHolding(plan, "embedder")).as("kept where it is, not loaded on emptier c").containsExactly("b");
+    assertThat(plan.moves()).containsExactly(
+        new Move(Action.UNLOAD, "a", "embedder"), new Move(Action.LOAD, "a", "upscaler"));
   }
 
   @Test
