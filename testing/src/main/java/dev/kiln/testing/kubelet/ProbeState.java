@@ -6,8 +6,9 @@ import io.fabric8.kubernetes.api.model.Probe;
 /**
  * The outcome of one probe over time, with the probe's success and failure thresholds: passing
  * after {@code successThreshold} successes in a row, failing after {@code failureThreshold}
- * failures in a row. A readiness probe starts failing, a liveness probe passing; no probe is
- * always passing. A probe the test kubelet cannot run never changes state.
+ * failures in a row. Readiness and startup probes start failing, a liveness probe passing; no
+ * probe is always passing. A probe the test kubelet cannot run never changes state (a startup
+ * probe it cannot run counts as passed, so the other probes still run).
  */
 final class ProbeState {
 
@@ -26,6 +27,13 @@ final class ProbeState {
     this.passing = probe == null || passingAtStart;
   }
 
+  /** Until it passes, the other probes do not run; failing {@code failureThreshold} times in a row kills the container. */
+  static ProbeState startup(Container container) {
+    Probe probe = container.getStartupProbe();
+    boolean unsupported = probe != null && Prober.unsupportedReason(probe, container) != null;
+    return new ProbeState(probe, container, unsupported);
+  }
+
   static ProbeState readiness(Container container) {
     return new ProbeState(container.getReadinessProbe(), container, false);
   }
@@ -41,6 +49,11 @@ final class ProbeState {
 
   boolean passing() {
     return passing;
+  }
+
+  /** Never passed and failed {@code failureThreshold} times in a row: a startup probe that gave up. */
+  boolean gaveUp() {
+    return probe != null && !passing && failures >= threshold(probe.getFailureThreshold() == null ? 3 : probe.getFailureThreshold());
   }
 
   Outcome probe(Container container, String podIp) {

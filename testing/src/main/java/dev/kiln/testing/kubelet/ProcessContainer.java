@@ -174,17 +174,29 @@ final class ProcessContainer implements ContainerHandle {
     }
   }
 
-  /** Runs readiness and liveness probes every probe period until the process exits; returns its exit code. */
+  /**
+   * Runs the startup probe, then (once it passed) readiness and liveness probes, every probe period
+   * until the process exits; returns its exit code.
+   */
   private int probeUntilExit(Process running) {
+    var startup = ProbeState.startup(container);
     var readiness = ProbeState.readiness(container);
     var liveness = ProbeState.liveness(container);
-    for (ProbeState unsupported : List.of(readiness, liveness)) {
+    for (ProbeState unsupported : List.of(startup, readiness, liveness)) {
       if (unsupported.unsupportedReason() != null) {
         LOG.warn("pod {} container {}: probe ignored, {}", podName, container.getName(), unsupported.unsupportedReason());
       }
     }
     try {
       while (!running.waitFor(probePeriod.toMillis(), TimeUnit.MILLISECONDS)) {
+        if (!startup.passing()) {
+          startup.probe(container, launch.podIp());
+          if (startup.gaveUp()) {
+            LOG.info("pod {} container {} failed its startup probe; restarting it", podName, container.getName());
+            terminate(running, gracePeriod());
+          }
+          continue;
+        }
         if (readiness.probe(container, launch.podIp()).changed()) {
           synchronized (this) {
             ready = readiness.passing();

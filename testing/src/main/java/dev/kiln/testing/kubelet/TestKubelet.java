@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * Test code that plays the kubelet for fake GPU nodes. It registers the nodes (capacity,
  * Ready, Lease heartbeats) and for every pod the real scheduler binds to them runs each
  * container as a local process on the pod's own loopback address, reports the pod's status
- * (IP, phase, container statuses, Ready from the readiness probe), restarts crashed containers
- * per restartPolicy, and on deletion sends SIGTERM and honours the grace period.
+ * (IP, phase, container statuses, Ready from the readiness probe, which like the liveness probe
+ * runs only once the startup probe has passed), restarts crashed containers per restartPolicy, and on deletion sends SIGTERM and honours the grace period.
  *
  * <p>Not a kubelet: no images, volumes, cgroups or network namespaces; probes run every
  * {@code probePeriod} regardless of their periodSeconds and initialDelaySeconds, and crash

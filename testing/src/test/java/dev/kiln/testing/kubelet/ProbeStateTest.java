@@ -54,4 +54,30 @@ class ProbeStateTest {
         .build();
     assertThat(ProbeState.readiness(container).unsupportedReason()).contains("no port named metrics");
   }
+
+  @Test
+  void startupGatesUntilItPassesAndGivesUpAfterFailureThreshold() {
+    Container container = new ContainerBuilder().withName("c")
+        .withNewStartupProbe().withNewHttpGet().withPath("/healthz").withNewPort(8080).endHttpGet()
+        .withFailureThreshold(2).endStartupProbe()
+        .build();
+    ProbeState startup = ProbeState.startup(container);
+
+    assertThat(startup.passing()).isFalse();
+    startup.record(false);
+    assertThat(startup.gaveUp()).isFalse();
+    startup.record(false);
+    assertThat(startup.gaveUp()).isTrue();
+
+    ProbeState restarted = ProbeState.startup(container);
+    restarted.record(false);
+    assertThat(restarted.record(true).changed()).isTrue();
+    assertThat(restarted.passing()).isTrue();
+    assertThat(restarted.gaveUp()).isFalse();
+  }
+
+  @Test
+  void noStartupProbeHasPassed() {
+    assertThat(ProbeState.startup(new ContainerBuilder().withName("c").build()).passing()).isTrue();
+  }
 }
