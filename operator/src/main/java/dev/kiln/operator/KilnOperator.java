@@ -1,0 +1,36 @@
+package dev.kiln.operator;
+
+import dev.kiln.operator.pool.GpuPoolReconciler;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+
+/**
+ * Wires the controllers into a Java Operator SDK {@link Operator}. The client finds the cluster
+ * the usual way: the pod's service account in-cluster, {@code KUBECONFIG} or ~/.kube/config outside.
+ */
+public final class KilnOperator {
+
+  private KilnOperator() {}
+
+  public static void main(String[] args) {
+    OperatorSettings settings = OperatorSettings.fromEnvironment(System.getenv());
+    Operator operator = start(new KubernetesClientBuilder().build(), settings);
+    operator.installShutdownHook(Duration.ofSeconds(30));
+  }
+
+  /** Registers the controllers with {@code client} and starts them; the caller stops the operator (the client stays open). */
+  public static Operator start(KubernetesClient client, OperatorSettings settings) {
+    Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
+    operator.register(new GpuPoolReconciler(settings.runtimeImage()), c -> {
+      if (settings.namespaces().isEmpty()) {
+        c.watchingAllNamespaces();
+      } else {
+        c.settingNamespaces(settings.namespaces());
+      }
+    });
+    operator.start();
+    return operator;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.kiln.operator.pool;
+
+import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.gpupool.GpuPoolStatus;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.api.reconciler.Workflow;
+import io.javaoperatorsdk.operator.api.reconciler.dependent.Dependent;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a pool's worker pods at {@link WorkerCount#desired}: the pods are created and deleted here,
+ * not by a ReplicaSet, because the operator must choose which worker goes. The headless Service and
+ * the PodDisruptionBudget are dependents. Status is patched only when it changes.
+ */
+@ControllerConfiguration(name = GpuPoolReconciler.NAME)
+@Workflow(dependents = {
+    @Dependent(type = WorkersServiceDependent.class),
+    @Dependent(type = WorkersDisruptionBudgetDependent.class)})
+public class GpuPoolReconciler implements Reconciler<GpuPool> {
+
+  public static final String NAME = "gpupool";
+
+  private static final Logger log = LoggerFactory.getLogger(GpuPoolReconciler.class);
+
+  private final String defaultImage;
+  private final WorkerNames names;
+  private final Clock clock;
+
+  /** @param defaultImage the runtime image for pools that name none */
+  public GpuPoolReconciler(String defaultImage) {
+    this(defaultImage, RandomGenerator.getDefault(), Clock.systemUTC());
+  }
+
+  GpuPoolReconciler(String defaultImage, RandomGenerator random, Clock clock) {
+    this.defaultImage = defaultImage;
+    this.names = new WorkerNames(random);
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, GpuPool>> prepareEventSources(EventSourceContext<GpuPool> context) {
+    return List.of(new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, GpuPool.class)
+            .withLabelSelector(PoolLabels.MANAGED_BY_KILN)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(GpuPool.class))
+            .withNamespacesInheritedFromController()
+            .build(),
+        context));
+  }
+
+  @Override
+  public UpdateControl<GpuPool> reconcile(GpuPool pool, Context<GpuPool> context) {
+    List<Pod> pods = context.getSecondaryResourcesAsStream(Pod.class).toList();
+    int desired = WorkerCount.desired(pool.getSpec(), 0);
+    ScalePlan plan = ScalePlan.of(pods, desired);
+    plan.toDelete().forEach(pod -> delete(pod, context));
+    for (int i = 0; i < plan.toCreate(); i++) {
+      create(WorkerPodTemplate.desired(pool, names.next(pool.getMetadata().getName()), defaultImage), context);
+    }
+
+    GpuPoolStatus status = PoolStatus.desired(pool, desired, pods, clock.instant());
+    if (PoolStatus.same(status, pool.getStatus())) {
+      return UpdateControl.noUpdate();
+    }
+    GpuPool patch = new GpuPool();
+    patch.setMetadata(new ObjectMetaBuilder()
+        .withName(pool.getMetadata().getName())
+        .withNamespace(pool.getMetadata().getNamespace())
+        .build());
+    patch.setStatus(status);
+    return UpdateControl.patchStatus(patch);
+  }
+
+  private void create(Pod pod, Context<GpuPool> context) {
+    Pod created = context.getClient().resource(pod).create();
+    log.info("worker created pool={} namespace={} pod={}", pod.getMetadata().getLabels().get(PoolLabels.POOL),
+        pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+    // Seen by the next reconcile even before the informer's watch delivers it, so it is not created twice.
+    workerPods(context).handleRecentResourceCreate(ResourceID.fromResource(created), created);
+  }
+
+  private static void delete(Pod pod, Context<GpuPool> context) {
+    context.getClient().resource(pod).delete();
+    log.info("worker deleted pool={} namespace={} pod={} phase={}", pod.getMetadata().getLabels().get(PoolLabels.POOL),
+        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getStatus() == null ? null : pod.getStatus().getPhase());
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<Pod, GpuPool> workerPods(Context<GpuPool> context) {
+    return (InformerEventSource<Pod, GpuPool>) context.eventSourceRetriever().getEventSourceFor(Pod.class);
+  }
+}

@@ -1,0 +1,90 @@
+package dev.kiln.operator.pool;
+
+import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.gpupool.GpuPoolStatus;
+import dev.kiln.crds.status.ConditionReason;
+import dev.kiln.crds.status.ConditionType;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** A pool's status from its observed worker pods: counts and the Ready, Scaling and Degraded conditions. */
+final class PoolStatus {
+
+  private PoolStatus() {}
+
+  /**
+   * The status for {@code pool} whose worker pods are {@code pods} (as observed, before this
+   * reconcile acts). A condition keeps its {@code lastTransitionTime} unless its status flips.
+   */
+  static GpuPoolStatus desired(GpuPool pool, int desiredWorkers, List<Pod> pods, Instant now) {
+    List<Pod> workers = pods.stream().filter(WorkerPods::live).toList();
+    int current = workers.size();
+    int ready = (int) workers.stream().filter(WorkerPods::ready).count();
+    Optional<String> unschedulable = workers.stream()
+        .flatMap(pod -> WorkerPods.unschedulable(pod).map(message -> pod.getMetadata().getName() + ": " + message).stream())
+        .sorted()
+        .findFirst();
+    long generation = Objects.requireNonNullElse(pool.getMetadata().getGeneration(), 0L);
+    List<Condition> previous = pool.getStatus() == null || pool.getStatus().getConditions() == null
+        ? List.of()
+        : pool.getStatus().getConditions();
+    var conditions = new Conditions(previous, generation, now);
+
+    GpuPoolStatus status = new GpuPoolStatus();
+    status.setObservedGeneration(generation);
+    status.setDesiredWorkers(desiredWorkers);
+    status.setCurrentWorkers(current);
+    status.setReadyWorkers(ready);
+    String counts = ready + "/" + desiredWorkers + " workers ready";
+    status.setConditions(List.of(
+        ready == desiredWorkers
+            ? conditions.of(ConditionType.READY, true, ConditionReason.AS_DESIRED, counts)
+            : conditions.of(ConditionType.READY, false,
+                unschedulable.isPresent() ? ConditionReason.WORKERS_UNSCHEDULABLE : ConditionReason.WORKERS_STARTING, counts),
+        current == desiredWorkers
+            ? conditions.of(ConditionType.SCALING, false, ConditionReason.AS_DESIRED, current + " workers")
+            : conditions.of(ConditionType.SCALING, true,
+                current < desiredWorkers ? ConditionReason.SCALING_UP : ConditionReason.SCALING_DOWN,
+                "from " + current + " to " + desiredWorkers + " workers"),
+        unschedulable
+            .map(message -> conditions.of(ConditionType.DEGRADED, true, ConditionReason.WORKERS_UNSCHEDULABLE, message))
+            .orElseGet(() -> conditions.of(ConditionType.DEGRADED, false, ConditionReason.AS_DESIRED, "no worker is unschedulable"))));
+    return status;
+  }
+
+  /** Whether two statuses say the same about the fields this controller writes. */
+  static boolean same(GpuPoolStatus a, GpuPoolStatus b) {
+    return b != null
+        && Objects.equals(a.getObservedGeneration(), b.getObservedGeneration())
+        && Objects.equals(a.getDesiredWorkers(), b.getDesiredWorkers())
+        && Objects.equals(a.getCurrentWorkers(), b.getCurrentWorkers())
+        && Objects.equals(a.getReadyWorkers(), b.getReadyWorkers())
+        && Objects.equals(a.getConditions(), b.getConditions());
+  }
+
+  private record Conditions(List<Condition> previous, long generation, Instant now) {
+
+    Condition of(ConditionType type, boolean status, ConditionReason reason, String message) {
+      String value = status ? "True" : "False";
+      String since = previous.stream()
+          .filter(c -> type.type().equals(c.getType()) && value.equals(c.getStatus()))
+          .map(Condition::getLastTransitionTime)
+          .findFirst()
+          .orElseGet(() -> now.truncatedTo(ChronoUnit.SECONDS).toString());
+      return new ConditionBuilder()
+          .withType(type.type())
+          .withStatus(value)
+          .withReason(reason.reason())
+          .withMessage(message)
+          .withObservedGeneration(generation)
+          .withLastTransitionTime(since)
+          .build();
+    }
+  }
+}
