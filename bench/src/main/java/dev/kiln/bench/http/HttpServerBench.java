@@ -39,6 +39,7 @@ public final class HttpServerBench {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
     Path script = Files.createTempFile("kiln-bench-post", ".lua");
+    script.toFile().deleteOnExit();
     Files.writeString(script, "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
         + "wrk.body = '{\"inputs\":[{\"name\":\"x\",\"shape\":[1,256],\"datatype\":\"FP32\",\"data\":["
         + "0.5,".repeat(255) + "0.5]}]}'\n");
