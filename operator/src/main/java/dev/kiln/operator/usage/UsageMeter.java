@@ -17,8 +17,12 @@ import java.util.Set;
  *
  * <p><b>Idle</b> GPU-nanoseconds of a pool are the running maximum of its allocated GPU-nanoseconds
  * minus its busy GPU-nanoseconds (each busy nanosecond times the GPUs of the worker that reported
- * it), floored at zero. Busy time can run ahead of allocated time (several models busy at once on
- * one worker, or a counter sampled in a burst), and then idle holds still rather than falling.
+ * it), floored at zero. That difference dips whenever busy time arrives after the allocated time
+ * it falls in (pods are observed before their runtimes are sampled) or runs ahead of it (several
+ * models busy at once on one worker); idle then holds still rather than falling, and equals the
+ * difference again once the difference passes its earlier peak. So idle is never below allocated
+ * minus busy, and above it by at most the deepest such dip, typically one observation interval's
+ * allocation.
  *
  * <p><b>Cost</b> accrues as allocated GPU time grows, at the pool's price at that moment, so a price
  * change never rewrites the past and the total never falls; a currency change starts a new series.
@@ -29,7 +33,7 @@ public final class UsageMeter {
   private final BusyTimeMeter busy;
   private final Map<PoolRef, BigInteger> idleGpuNanos;
   private final Map<PoolCurrency, BigDecimal> cost;
-  private volatile UsageTotals totals = UsageTotals.NONE;
+  private volatile UsageTotals totals;
 
   /** A meter that has counted nothing yet. */
   public UsageMeter() {

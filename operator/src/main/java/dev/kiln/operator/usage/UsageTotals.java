@@ -19,8 +19,6 @@ public record UsageTotals(
     Map<PoolRef, BigInteger> idleGpuNanos,
     Map<PoolCurrency, BigDecimal> cost) {
 
-  static final UsageTotals NONE = new UsageTotals(Map.of(), Map.of(), Map.of(), Map.of());
-
   public UsageTotals {
     allocatedGpuNanos = Map.copyOf(allocatedGpuNanos);
     busyNanos = Map.copyOf(busyNanos);

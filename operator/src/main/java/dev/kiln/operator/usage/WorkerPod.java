@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param uid the pod's UID; UIDs are never reused, so a pod that is no longer listed is gone
  * @param pool the pool the worker belongs to
- * @param gpuType the GPU type label of its node, or {@code "unknown"}
+ * @param gpuType the GPU type label of its node, or {@link #UNKNOWN_GPU_TYPE}
  * @param gpus GPUs the pod holds (the pool's gpusPerWorker)
  * @param runningSince when its runtime container started running, or null if it never has; after
  *     a container restart the earliest start seen is kept, since the GPUs stayed allocated
@@ -17,6 +17,9 @@ import java.util.Objects;
  */
 public record WorkerPod(
     String uid, PoolRef pool, String gpuType, int gpus, Instant runningSince, Instant finishedAt) {
+
+  /** The GPU type of a pod whose node carries no GPU type label. */
+  public static final String UNKNOWN_GPU_TYPE = "unknown";
 
   public WorkerPod {
     Objects.requireNonNull(uid, "uid");

@@ -27,7 +27,7 @@ final class RandomUsageRun {
   static final int CASES = 200;
 
   private static final Instant EPOCH = Instant.parse("2026-01-01T00:00:00Z");
-  private static final List<String> GPU_TYPES = List.of("nvidia-h100", "nvidia-a100", "unknown");
+  private static final List<String> GPU_TYPES = List.of("nvidia-h100", "nvidia-a100", WorkerPod.UNKNOWN_GPU_TYPE);
 
   /** What the meter is fed, in order. */
   sealed interface Event {}

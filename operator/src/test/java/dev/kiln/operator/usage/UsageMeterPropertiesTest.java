@@ -80,6 +80,20 @@ class UsageMeterPropertiesTest {
     }
   }
 
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource(SEEDS)
+  void idleNeverExceedsWhatWasAllocated(long seed) {
+    UsageMeter meter = new UsageMeter();
+
+    for (Event event : RandomUsageRun.generate(seed).events()) {
+      RandomUsageRun.feed(meter, event);
+      Map<PoolRef, BigInteger> allocated = meter.totals().allocatedGpuNanos().entrySet().stream()
+          .collect(Collectors.toMap(entry -> entry.getKey().pool(), Map.Entry::getValue, BigInteger::add));
+      meter.totals().idleGpuNanos().forEach((pool, idle) ->
+          assertThat(idle).as("%s", pool).isLessThanOrEqualTo(allocated.getOrDefault(pool, BigInteger.ZERO)));
+    }
+  }
+
   /** The events with some dropped, repeated, swapped with the next, or replayed late. */
   private static List<Event> scrambled(List<Event> events, Random random) {
     List<Event> scrambled = new ArrayList<>();
