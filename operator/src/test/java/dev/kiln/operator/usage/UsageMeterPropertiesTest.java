@@ -64,6 +64,25 @@ class UsageMeterPropertiesTest {
 
   @ParameterizedTest(name = "seed {0}")
   @MethodSource(SEEDS)
+  void aRestoredMeterThatMissedEventsWhileDownCountsNoMoreThanOneThatSawThemAll(long seed) {
+    Run run = RandomUsageRun.generate(seed);
+    UsageTotals single = feedAll(new UsageMeter(), run.events()).totals();
+    Random random = new Random(seed);
+    int size = run.events().size();
+    int k = 1 + random.nextInt(size);
+    int resumeAt = k + random.nextInt(size - k + 1);
+
+    UsageCheckpoint stored = UsageCheckpoint.fromData(feedAll(new UsageMeter(), run.events().subList(0, k)).checkpoint().toData());
+    UsageMeter restored = new UsageMeter(stored);
+    RandomUsageRun.feed(restored, run.events().get(k - 1));
+    feedAll(restored, run.events().subList(resumeAt, size));
+
+    assertNotAbove(restored.totals().allocatedGpuNanos(), single.allocatedGpuNanos());
+    assertNotAbove(restored.totals().busyNanos(), single.busyNanos());
+  }
+
+  @ParameterizedTest(name = "seed {0}")
+  @MethodSource(SEEDS)
   void totalsNeverGoBackwardsWhateverTheOrderOfEvents(long seed) {
     Random random = new Random(seed);
     UsageMeter meter = new UsageMeter();
@@ -133,6 +152,10 @@ class UsageMeterPropertiesTest {
   private static <K, V extends Comparable<V>> void assertNotBelow(Map<K, V> after, Map<K, V> before) {
     assertThat(after.keySet()).containsAll(before.keySet());
     before.forEach((key, value) -> assertThat(after.get(key)).as("%s", key).isGreaterThanOrEqualTo(value));
+  }
+
+  private static <K> void assertNotAbove(Map<K, BigInteger> actual, Map<K, BigInteger> bound) {
+    actual.forEach((key, value) -> assertThat(value).as("%s", key).isLessThanOrEqualTo(bound.getOrDefault(key, BigInteger.ZERO)));
   }
 
   private static <K> Map<K, BigInteger> nonZero(Map<K, BigInteger> totals) {
