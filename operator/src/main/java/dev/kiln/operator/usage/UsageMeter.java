@@ -41,8 +41,10 @@ public final class UsageMeter {
   }
 
   /**
-   * A meter that carries on from a checkpoint. Observations the checkpointed meter already took in
-   * may be fed again: pods are recomputed from their timestamps and counters from their last value.
+   * A meter that carries on from a checkpoint. The last observations the checkpointed meter took in
+   * may be fed again, as may any newer ones: pods are recomputed from their timestamps and counters
+   * compared with their last value. Older pod listings must not be, since a pod listed there that
+   * has vanished since would count again.
    */
   public UsageMeter(UsageCheckpoint checkpoint) {
     allocated = new AllocatedGpuTime(checkpoint.livePods(), checkpoint.retiredGpuNanosByKey(), checkpoint.allocatedGpuNanosByKey());
@@ -54,6 +56,7 @@ public final class UsageMeter {
 
   /**
    * Takes in every worker pod the cluster lists at {@code now}, with the prices of the pools.
+   * Listings come in the order they were taken.
    * Pods not listed are gone: their allocation is kept and their runtimes' counters are forgotten.
    * Allocation of a pool without a price accrues no cost.
    */
