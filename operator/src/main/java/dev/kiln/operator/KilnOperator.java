@@ -1,9 +1,11 @@
 package dev.kiln.operator;
 
+import dev.kiln.operator.model.ModelReconciler;
 import dev.kiln.operator.pool.GpuPoolReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.ControllerConfigurationOverrider;
 import java.time.Duration;
 
 /**
@@ -23,14 +25,17 @@ public final class KilnOperator {
   /** Registers the controllers with {@code client} and starts them; the caller stops the operator (the client stays open). */
   public static Operator start(KubernetesClient client, OperatorSettings settings) {
     Operator operator = new Operator(o -> o.withKubernetesClient(client).withCloseClientOnStop(false));
-    operator.register(new GpuPoolReconciler(settings.runtimeImage()), c -> {
-      if (settings.namespaces().isEmpty()) {
-        c.watchingAllNamespaces();
-      } else {
-        c.settingNamespaces(settings.namespaces());
-      }
-    });
+    operator.register(new GpuPoolReconciler(settings.runtimeImage()), c -> watch(c, settings));
+    operator.register(new ModelReconciler(), c -> watch(c, settings));
     operator.start();
     return operator;
+  }
+
+  private static void watch(ControllerConfigurationOverrider<?> controller, OperatorSettings settings) {
+    if (settings.namespaces().isEmpty()) {
+      controller.watchingAllNamespaces();
+    } else {
+      controller.settingNamespaces(settings.namespaces());
+    }
   }
 }

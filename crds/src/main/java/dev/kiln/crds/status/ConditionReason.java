@@ -16,6 +16,7 @@ public enum ConditionReason {
   CHECKSUM_MISMATCH("ChecksumMismatch", "The downloaded file's SHA-256 differs from spec.source.sha256."),
   LOAD_FAILED("LoadFailed", "The runtime could not create a session for the model; the message carries its error."),
   INSUFFICIENT_GPU_MEMORY("InsufficientGpuMemory", "No worker has room for the model's GPU memory."),
+  NO_CAPACITY("NoCapacity", "The model fits a worker, but the pool's workers are full or not Ready; more workers would help."),
   UNLOADED("Unloaded", "An OnDemand model went unused for idleTimeout and was unloaded."),
   SECRET_NOT_FOUND("SecretNotFound", "The Secret named by the spec does not exist."),
   KEY_NOT_IN_SECRET("KeyNotInSecret", "The Secret has no entry under the key the spec names."),

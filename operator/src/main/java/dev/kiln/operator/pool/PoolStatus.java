@@ -4,11 +4,10 @@ import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.gpupool.GpuPoolStatus;
 import dev.kiln.crds.status.ConditionReason;
 import dev.kiln.crds.status.ConditionType;
+import dev.kiln.operator.status.Conditions;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -66,25 +65,5 @@ final class PoolStatus {
         && Objects.equals(a.getCurrentWorkers(), b.getCurrentWorkers())
         && Objects.equals(a.getReadyWorkers(), b.getReadyWorkers())
         && Objects.equals(a.getConditions(), b.getConditions());
-  }
-
-  private record Conditions(List<Condition> previous, long generation, Instant now) {
-
-    Condition of(ConditionType type, boolean status, ConditionReason reason, String message) {
-      String value = status ? "True" : "False";
-      String since = previous.stream()
-          .filter(c -> type.type().equals(c.getType()) && value.equals(c.getStatus()))
-          .map(Condition::getLastTransitionTime)
-          .findFirst()
-          .orElseGet(() -> now.truncatedTo(ChronoUnit.SECONDS).toString());
-      return new ConditionBuilder()
-          .withType(type.type())
-          .withStatus(value)
-          .withReason(reason.reason())
-          .withMessage(message)
-          .withObservedGeneration(generation)
-          .withLastTransitionTime(since)
-          .build();
-    }
   }
 }

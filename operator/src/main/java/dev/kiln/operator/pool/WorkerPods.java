@@ -5,26 +5,26 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import java.util.Optional;
 
 /** What the operator reads from a worker pod's status. */
-final class WorkerPods {
+public final class WorkerPods {
 
   private WorkerPods() {}
 
   /** Being deleted: no longer a worker, already replaced. */
-  static boolean terminating(Pod pod) {
+  public static boolean terminating(Pod pod) {
     return pod.getMetadata().getDeletionTimestamp() != null;
   }
 
   /** Its container ended for good (a pod of restartPolicy Always fails only when evicted or its node is lost). */
-  static boolean failed(Pod pod) {
+  public static boolean failed(Pod pod) {
     return pod.getStatus() != null && "Failed".equals(pod.getStatus().getPhase());
   }
 
   /** Counts as one of the pool's workers: neither failed nor being deleted. */
-  static boolean live(Pod pod) {
+  public static boolean live(Pod pod) {
     return !terminating(pod) && !failed(pod);
   }
 
-  static boolean ready(Pod pod) {
+  public static boolean ready(Pod pod) {
     return condition(pod, "Ready").map(c -> "True".equals(c.getStatus())).orElse(false);
   }
 

@@ -3,41 +3,32 @@ package dev.kiln.operator.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.kiln.crds.KilnCrds;
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.gpupool.GpuPoolSpec;
 import dev.kiln.crds.gpupool.WorkerBounds;
 import dev.kiln.operator.KilnOperator;
+import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.OperatorSettings;
-import dev.kiln.runtime.RuntimeMain;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.ContainerImages;
 import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.JavaMainImage;
 import dev.kiln.testing.kubelet.TestKubelet;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -55,7 +46,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolReconcilerIT {
 
-  private static final String IMAGE = "ghcr.io/kiln-dev/kiln-runtime:test";
+  private static final String IMAGE = OperatorFixture.IMAGE;
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
 
   private static TestCluster cluster;
@@ -82,16 +73,13 @@ class PoolReconcilerIT {
   static void start(TestCluster testCluster) throws Exception {
     cluster = testCluster;
     admin = cluster.admin();
-    installCrds();
-    applyOperatorRbac();
+    OperatorFixture.installCrds(admin);
+    OperatorFixture.applyOperatorRbac(admin, cluster.namespace());
     String suffix = cluster.namespace();
     kubelet = cluster.closeAfterClass(TestKubelet.builder(admin)
         .node(FakeNode.gpu("pool-gpu-a-" + suffix, 4))
         .node(FakeNode.gpu("pool-gpu-b-" + suffix, 4))
-        // The test kubelet mounts no volumes: each worker keeps its model cache in its own working directory.
-        .images(ContainerImages.none().map(IMAGE, launch -> Stream.concat(
-            Stream.of("env", "KILN_CACHE_DIR=" + launch.workingDirectory().resolve("model-cache")),
-            JavaMainImage.of(RuntimeMain.class).command(launch).stream()).toList()))
+        .images(OperatorFixture.runtimeImages())
         .start());
     Operator operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
         new OperatorSettings(Set.of(cluster.namespace()), IMAGE));
@@ -214,29 +202,5 @@ class PoolReconcilerIT {
       return Optional.empty();
     }
     return pool.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
-  }
-
-  private static void installCrds() {
-    for (String name : KilnCrds.NAMES) {
-      CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-          .load(new ByteArrayInputStream(KilnCrds.yaml(name).getBytes(StandardCharsets.UTF_8))).item();
-      admin.resource(crd).forceConflicts().serverSideApply();
-    }
-    for (String name : KilnCrds.NAMES) {
-      await(name + " established").atMost(Duration.ofSeconds(30)).until(() ->
-          admin.apiextensions().v1().customResourceDefinitions().withName(name).get()
-              .getStatus().getConditions().stream()
-              .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")));
-    }
-  }
-
-  /** The chart's RBAC for the operator, with the test namespace as the release namespace. */
-  private static void applyOperatorRbac() throws Exception {
-    // Integration tests run in the module's directory.
-    Path rbac = Path.of("..", "helm", "kiln", "templates", "operator-rbac.yaml");
-    String yaml = Files.readString(rbac).replace("{{ .Release.Namespace }}", cluster.namespace());
-    for (HasMetadata resource : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-      admin.resource(resource).forceConflicts().serverSideApply();
-    }
   }
 }

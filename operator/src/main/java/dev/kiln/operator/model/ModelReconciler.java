@@ -1,0 +1,255 @@
+package dev.kiln.operator.model;
+
+import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.ModelStatus;
+import dev.kiln.operator.pool.PoolLabels;
+import dev.kiln.operator.pool.WorkerPods;
+import dev.kiln.operator.residency.ModelOutcome;
+import dev.kiln.operator.residency.Plan;
+import dev.kiln.operator.residency.ResidencyPlanner;
+import dev.kiln.operator.runtime.LoadRequest;
+import dev.kiln.operator.runtime.LoadedModel;
+import dev.kiln.operator.runtime.WorkerAdminClient;
+import dev.kiln.operator.runtime.WorkerAdminException;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Flow 1 of the design: makes a Model resident on the workers the residency planner picks.
+ *
+ * <p>The planner decides for a whole pool at once, so each reconcile plans the model's entire pool
+ * from the observed state (worker pods and their {@code resident-models}, every Model of the pool)
+ * and then applies only this model's part: its entry in each worker's {@code desired-models}, a
+ * load through the worker's admin API where it is desired but not resident at this version (then
+ * its {@code resident-models} entry), an unload where it is resident but no longer desired. The
+ * planner is deterministic, so the reconciles of a pool's models agree on one placement and each
+ * carries out its own share. Worker pod changes wake every Model of the pod's pool, so a
+ * replacement worker gets its Hot models loaded.
+ *
+ * <p>Failed loads show as a condition with the runtime's reason, a LoadFailed Event and a retry
+ * after a growing delay ({@link LoadBackoff}).
+ */
+@ControllerConfiguration(name = ModelReconciler.NAME)
+public class ModelReconciler implements Reconciler<Model> {
+
+  public static final String NAME = "model";
+
+  private static final Logger log = LoggerFactory.getLogger(ModelReconciler.class);
+
+  private final WorkerAdminClient workers;
+  private final LoadBackoff backoff;
+  private final Clock clock;
+
+  public ModelReconciler() {
+    this(WorkerAdminClient.withDefaults(), new LoadBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5)), Clock.systemUTC());
+  }
+
+  ModelReconciler(WorkerAdminClient workers, LoadBackoff backoff, Clock clock) {
+    this.workers = workers;
+    this.backoff = backoff;
+    this.clock = clock;
+  }
+
+  @Override
+  public List<EventSource<?, Model>> prepareEventSources(EventSourceContext<Model> context) {
+    return List.of(new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, Model.class)
+            .withLabelSelector(PoolLabels.MANAGED_BY_KILN)
+            .withSecondaryToPrimaryMapper(pod -> modelsOfPool(context.getPrimaryCache().list(),
+                pod.getMetadata().getNamespace(), pod.getMetadata().getLabels().get(PoolLabels.POOL)))
+            .withNamespacesInheritedFromController()
+            .build(),
+        context));
+  }
+
+  private static Set<ResourceID> modelsOfPool(Stream<Model> models, String namespace, String pool) {
+    return models
+        .filter(model -> namespace.equals(model.getMetadata().getNamespace()) && Objects.equals(pool, model.getSpec().getPool()))
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+
+  @Override
+  public UpdateControl<Model> reconcile(Model model, Context<Model> context) {
+    String namespace = model.getMetadata().getNamespace();
+    String name = model.getMetadata().getName();
+    String poolName = model.getSpec().getPool();
+    String version = ModelVersion.of(model.getSpec());
+    String previousLoad = model.getStatus() == null ? null : model.getStatus().getLastLoadTime();
+
+    GpuPool pool = context.getClient().resources(GpuPool.class).inNamespace(namespace).withName(poolName).get();
+    if (pool == null) {
+      return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, Optional.empty(),
+          Optional.empty(), previousLoad), Optional.empty());
+    }
+    List<Pod> pods = workerPods(context).list(namespace,
+            pod -> poolName.equals(pod.getMetadata().getLabels().get(PoolLabels.POOL)) && WorkerPods.live(pod))
+        .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
+        .toList();
+    List<Model> models = context.getPrimaryCache()
+        .list(m -> namespace.equals(m.getMetadata().getNamespace()) && poolName.equals(m.getSpec().getPool())
+            && m.getMetadata().getDeletionTimestamp() == null)
+        .toList();
+    Plan plan = ResidencyPlanner.plan(PoolPlanInput.of(pool, pods, models));
+    ModelOutcome outcome = plan.outcomes().get(name);
+
+    var step = new Step(model, version, new WorkerAnnotations(context.getClient()), new ModelEvents(context.getClient(), clock));
+    String backoffKey = model.getMetadata().getUid() + "/" + version;
+    Optional<LoadFailure> waiting = backoff.waiting(backoffKey, clock.instant());
+    for (Pod pod : pods) {
+      boolean desired = plan.placement().getOrDefault(pod.getMetadata().getName(), Collections.emptySortedSet()).contains(name);
+      if (desired) {
+        step.keep(pod, waiting.isEmpty());
+      } else {
+        step.drop(pod);
+      }
+    }
+
+    Optional<Duration> retryIn = Optional.empty();
+    Optional<LoadFailure> failure = waiting;
+    if (!step.failures.isEmpty()) {
+      failure = Optional.of(step.failures.getFirst());
+      retryIn = Optional.of(backoff.failed(backoffKey, failure.get(), clock.instant()));
+    } else if (waiting.isPresent()) {
+      retryIn = Optional.of(backoff.remaining(backoffKey, clock.instant()));
+    } else if (step.loaded) {
+      backoff.succeeded(backoffKey);
+    }
+    List<String> resident = step.residentWorkers.keySet().stream().sorted().toList();
+    int ready = (int) step.residentWorkers.values().stream().filter(WorkerPods::ready).count();
+    var observed = new ObservedResidency(true, version, outcome.targetReplicas(), resident, ready, outcome.shortfall(),
+        failure, step.lastLoad != null ? step.lastLoad : previousLoad);
+    return statusUpdate(model, observed, retryIn);
+  }
+
+  private UpdateControl<Model> statusUpdate(Model model, ObservedResidency observed, Optional<Duration> retryIn) {
+    ModelStatus status = ModelStatuses.desired(model, observed, clock.instant());
+    UpdateControl<Model> control;
+    if (ModelStatuses.same(status, model.getStatus())) {
+      control = UpdateControl.noUpdate();
+    } else {
+      Model patch = new Model();
+      patch.setMetadata(new ObjectMetaBuilder()
+          .withName(model.getMetadata().getName())
+          .withNamespace(model.getMetadata().getNamespace())
+          .build());
+      patch.setStatus(status);
+      control = UpdateControl.patchStatus(patch);
+    }
+    return retryIn.map(control::rescheduleAfter).orElse(control);
+  }
+
+  /** This model's share of the plan on each worker, and what came of it. */
+  private final class Step {
+
+    private final Model model;
+    private final String name;
+    private final String version;
+    private final WorkerAnnotations annotations;
+    private final ModelEvents events;
+    /** Workers that hold this version once the step is done, by pod name. */
+    private final Map<String, Pod> residentWorkers = new HashMap<>();
+    private final List<LoadFailure> failures = new ArrayList<>();
+    private boolean loaded;
+    private String lastLoad;
+
+    Step(Model model, String version, WorkerAnnotations annotations, ModelEvents events) {
+      this.model = model;
+      this.name = model.getMetadata().getName();
+      this.version = version;
+      this.annotations = annotations;
+      this.events = events;
+    }
+
+    /** The model belongs on {@code pod}: desire it there and load it unless it is resident already. */
+    void keep(Pod pod, boolean mayLoad) {
+      String podName = pod.getMetadata().getName();
+      Map<String, String> podAnnotations = pod.getMetadata().getAnnotations();
+      if (!version.equals(ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.DESIRED).get(name))) {
+        annotations.put(pod, ResidencyAnnotations.DESIRED, name, version);
+      }
+      if (version.equals(ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).get(name))) {
+        residentWorkers.put(podName, pod);
+        return;
+      }
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      if (!mayLoad || !WorkerPods.ready(pod) || ip == null) {
+        return;
+      }
+      LoadRequest request = ModelLoadRequests.of(model, version);
+      try {
+        LoadedModel done = workers.load(WorkerAdminClient.worker(ip), request);
+        annotations.put(pod, ResidencyAnnotations.RESIDENT, name, version);
+        residentWorkers.put(podName, pod);
+        loaded = true;
+        lastLoad = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        log.info("model loaded model={} version={} pod={} loadMillis={}", name, version, podName, done.loadMillis());
+        events.normal(model, ModelEvents.LOADED, "Loaded version %s on worker %s in %.2fs".formatted(
+            version, podName, done.loadMillis() / 1000.0));
+      } catch (WorkerAdminException e) {
+        LoadFailure failure = LoadFailure.of(podName, e.getMessage());
+        failures.add(failure);
+        log.warn("model load failed model={} version={} pod={} reason={}: {}", name, version, podName,
+            failure.reason().reason(), e.getMessage());
+        events.warning(model, ModelEvents.LOAD_FAILED, "Version %s on worker %s: %s".formatted(version, podName, e.getMessage()));
+      }
+    }
+
+    /** The model does not belong on {@code pod}: unload it if it is there and forget it in both annotations. */
+    void drop(Pod pod) {
+      String podName = pod.getMetadata().getName();
+      Map<String, String> podAnnotations = pod.getMetadata().getAnnotations();
+      boolean resident = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).containsKey(name);
+      boolean desired = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.DESIRED).containsKey(name);
+      if (desired) {
+        annotations.remove(pod, ResidencyAnnotations.DESIRED, name);
+      }
+      if (!resident) {
+        return;
+      }
+      String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
+      if (ip == null) {
+        return;
+      }
+      try {
+        workers.unload(WorkerAdminClient.worker(ip), name);
+        annotations.remove(pod, ResidencyAnnotations.RESIDENT, name);
+        log.info("model unloaded model={} pod={}", name, podName);
+        events.normal(model, ModelEvents.UNLOADED, "Unloaded from worker " + podName);
+      } catch (WorkerAdminException e) {
+        log.warn("model unload failed model={} pod={}: {}", name, podName, e.getMessage());
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<Pod, Model> workerPods(Context<Model> context) {
+    return (InformerEventSource<Pod, Model>) context.eventSourceRetriever().getEventSourceFor(Pod.class);
+  }
+}

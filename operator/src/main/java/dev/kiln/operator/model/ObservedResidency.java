@@ -1,0 +1,32 @@
+package dev.kiln.operator.model;
+
+import dev.kiln.operator.residency.ShortfallReason;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What one reconcile observed and did for one model, from which its status is built.
+ *
+ * @param poolFound whether the model's pool exists
+ * @param version the model's current version
+ * @param targetReplicas how many replicas the plan aims for
+ * @param residentWorkers worker pods whose {@code resident-models} holds this version, in name order
+ * @param readyReplicas how many of those are Ready
+ * @param shortfall why the plan places fewer replicas than targeted, if it does
+ * @param failure the latest failed load, while it is still being retried
+ * @param lastLoadTime when a load last finished (RFC 3339), or null
+ */
+public record ObservedResidency(
+    boolean poolFound,
+    String version,
+    int targetReplicas,
+    List<String> residentWorkers,
+    int readyReplicas,
+    Optional<ShortfallReason> shortfall,
+    Optional<LoadFailure> failure,
+    String lastLoadTime) {
+
+  public ObservedResidency {
+    residentWorkers = List.copyOf(residentWorkers);
+  }
+}

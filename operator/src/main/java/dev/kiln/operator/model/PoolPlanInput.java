@@ -1,0 +1,70 @@
+package dev.kiln.operator.model;
+
+import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.ModelSpec;
+import dev.kiln.crds.model.Residency;
+import dev.kiln.crds.model.ResidencyPolicy;
+import dev.kiln.operator.pool.WorkerPods;
+import dev.kiln.operator.residency.ModelDemand;
+import dev.kiln.operator.residency.PlanInput;
+import dev.kiln.operator.residency.WorkerState;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The planner's view of one pool: its live worker pods with what their {@code resident-models}
+ * annotation says they hold, and every Model of the pool. Until the autoscaler exists a model
+ * asks for {@code minReplicas}.
+ */
+public final class PoolPlanInput {
+
+  /**
+   * Capacity of a worker of a pool that declares no GPU memory (a CPU pool): large enough never to
+   * bind, small enough that the planner's sums cannot overflow.
+   */
+  static final long UNBOUNDED_MEMORY_BYTES = 1L << 50;
+
+  private PoolPlanInput() {}
+
+  public static PlanInput of(GpuPool pool, List<Pod> pods, List<Model> models) {
+    long capacity = workerMemory(pool);
+    Map<String, Long> declared = new HashMap<>();
+    models.forEach(model -> declared.put(model.getMetadata().getName(), declaredMemory(model.getSpec())));
+    List<WorkerState> workers = pods.stream()
+        .filter(WorkerPods::live)
+        .map(pod -> {
+          Map<String, Long> resident = new HashMap<>();
+          ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT)
+              .keySet().forEach(name -> resident.put(name, declared.getOrDefault(name, 0L)));
+          return new WorkerState(pod.getMetadata().getName(), capacity, WorkerPods.ready(pod), false, resident);
+        })
+        .toList();
+    return new PlanInput(capacity, workers, models.stream().map(PoolPlanInput::demand).toList());
+  }
+
+  private static ModelDemand demand(Model model) {
+    return demand(model.getSpec(), model.getMetadata().getName());
+  }
+
+  private static ModelDemand demand(ModelSpec spec, String name) {
+    Residency residency = spec.getResidency() == null ? new Residency() : spec.getResidency();
+    int min = Objects.requireNonNullElse(residency.getMinReplicas(), 0);
+    int max = Math.max(min, Objects.requireNonNullElse(residency.getMaxReplicas(), 1));
+    ModelDemand.Policy policy = residency.getPolicy() == ResidencyPolicy.HOT ? ModelDemand.Policy.HOT : ModelDemand.Policy.ON_DEMAND;
+    return new ModelDemand(name, declaredMemory(spec), policy, min, max, min, false);
+  }
+
+  private static long workerMemory(GpuPool pool) {
+    Quantity memory = pool.getSpec() == null ? null : pool.getSpec().getGpuMemoryPerWorker();
+    return memory == null ? UNBOUNDED_MEMORY_BYTES : Quantity.getAmountInBytes(memory).longValueExact();
+  }
+
+  private static long declaredMemory(ModelSpec spec) {
+    return spec.getGpuMemory() == null ? 0 : Quantity.getAmountInBytes(spec.getGpuMemory()).longValueExact();
+  }
+}

@@ -1,0 +1,22 @@
+package dev.kiln.operator.runtime;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * The body of a worker's {@code POST /admin/models}, in the runtime's JSON shape. Absent parts are
+ * left out, so the runtime applies its own defaults.
+ *
+ * @param source where the model file comes from; null for tasks that need none (synthetic)
+ * @param batching null turns batching off
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record LoadRequest(String name, String version, String task, Source source, Batching batching) {
+
+  /** The model file, with its expected SHA-256 and, for private sources, a bearer token. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Source(String uri, String sha256, String bearerToken) {}
+
+  /** Rows per batch and how long a request may wait for the batch to fill. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Batching(Integer maxBatchSize, Long maxDelayMillis) {}
+}

@@ -1,0 +1,17 @@
+package dev.kiln.operator.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A model a worker holds, as its admin API describes it.
+ *
+ * @param memoryBytes the memory the load took, as the worker measured it
+ * @param loadMillis how long downloading, loading and warming took
+ */
+public record LoadedModel(String name, String version, long memoryBytes, long loadMillis) {
+
+  static LoadedModel from(JsonNode node) {
+    return new LoadedModel(node.path("name").asText(), node.path("version").asText(),
+        node.path("memoryBytes").asLong(), node.path("loadMillis").asLong());
+  }
+}

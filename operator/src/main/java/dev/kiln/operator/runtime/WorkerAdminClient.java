@@ -1,0 +1,108 @@
+package dev.kiln.operator.runtime;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The operator's side of a worker's admin API ({@code /admin/models}): load, unload and list.
+ * A load answers only once the model is warm, so its timeout is long; the others are short.
+ */
+public final class WorkerAdminClient {
+
+  /** The port the runtime listens on in every worker pod. */
+  public static final int PORT = 8080;
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final HttpClient http;
+  private final Duration loadTimeout;
+  private final Duration requestTimeout;
+
+  public WorkerAdminClient(Duration loadTimeout, Duration requestTimeout) {
+    this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+    this.loadTimeout = loadTimeout;
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** Timeouts for models that download and warm up within ten minutes. */
+  public static WorkerAdminClient withDefaults() {
+    return new WorkerAdminClient(Duration.ofMinutes(10), Duration.ofSeconds(10));
+  }
+
+  /** The base address of the runtime in a pod with IP {@code podIp}. */
+  public static URI worker(String podIp) {
+    return URI.create("http://" + (podIp.contains(":") ? "[" + podIp + "]" : podIp) + ":" + PORT);
+  }
+
+  /** Loads and warms the model; returns once the worker serves it. Loading what is loaded is a no-op. */
+  public LoadedModel load(URI worker, LoadRequest request) throws WorkerAdminException {
+    String body;
+    try {
+      body = JSON.writeValueAsString(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a load request always serializes", e);
+    }
+    JsonNode answer = send(HttpRequest.newBuilder(worker.resolve("/admin/models"))
+        .timeout(loadTimeout)
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .build());
+    return LoadedModel.from(answer);
+  }
+
+  /** Unloads the model; a model the worker does not hold counts as unloaded. */
+  public void unload(URI worker, String model) throws WorkerAdminException {
+    try {
+      send(HttpRequest.newBuilder(worker.resolve("/admin/models/" + model)).timeout(requestTimeout).DELETE().build());
+    } catch (WorkerAdminException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /** The models the worker holds now. */
+  public List<LoadedModel> list(URI worker) throws WorkerAdminException {
+    JsonNode answer = send(HttpRequest.newBuilder(worker.resolve("/admin/models")).timeout(requestTimeout).GET().build());
+    var models = new ArrayList<LoadedModel>();
+    answer.path("models").forEach(model -> models.add(LoadedModel.from(model)));
+    return models;
+  }
+
+  private JsonNode send(HttpRequest request) throws WorkerAdminException {
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (IOException e) {
+      throw new WorkerAdminException(request.method() + " " + request.uri() + " failed: " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new WorkerAdminException(request.method() + " " + request.uri() + " was interrupted", e);
+    }
+    JsonNode body = parse(response.body());
+    if (response.statusCode() / 100 != 2) {
+      String message = body.path("error").asText("");
+      throw new WorkerAdminException(response.statusCode(), message.isEmpty()
+          ? request.method() + " " + request.uri() + " answered HTTP " + response.statusCode()
+          : message);
+    }
+    return body;
+  }
+
+  private static JsonNode parse(String body) {
+    try {
+      return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      return JSON.createObjectNode();
+    }
+  }
+}

@@ -1,0 +1,60 @@
+package dev.kiln.operator;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.kiln.crds.KilnCrds;
+import dev.kiln.runtime.RuntimeMain;
+import dev.kiln.testing.kubelet.ContainerImages;
+import dev.kiln.testing.kubelet.JavaMainImage;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+
+/** What the operator's integration tests set up on a test control plane before starting the operator. */
+public final class OperatorFixture {
+
+  /** The runtime image the tests' pools use; the test kubelet runs it as the real runtime process. */
+  public static final String IMAGE = "ghcr.io/kiln-dev/kiln-runtime:test";
+
+  private OperatorFixture() {}
+
+  /** Images for the test kubelet: {@link #IMAGE} runs the runtime, its model cache in the container's working directory. */
+  public static ContainerImages runtimeImages() {
+    // The test kubelet mounts no volumes: each worker keeps its model cache in its own working directory.
+    return ContainerImages.none().map(IMAGE, launch -> Stream.concat(
+        Stream.of("env", "KILN_CACHE_DIR=" + launch.workingDirectory().resolve("model-cache")),
+        JavaMainImage.of(RuntimeMain.class).command(launch).stream()).toList());
+  }
+
+  /** Installs Kiln's CRDs and waits until they are established. */
+  public static void installCrds(KubernetesClient admin) {
+    for (String name : KilnCrds.NAMES) {
+      CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
+          .load(new ByteArrayInputStream(KilnCrds.yaml(name).getBytes(StandardCharsets.UTF_8))).item();
+      admin.resource(crd).forceConflicts().serverSideApply();
+    }
+    for (String name : KilnCrds.NAMES) {
+      await(name + " established").atMost(Duration.ofSeconds(30)).until(() ->
+          admin.apiextensions().v1().customResourceDefinitions().withName(name).get()
+              .getStatus().getConditions().stream()
+              .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")));
+    }
+  }
+
+  /** The chart's RBAC for the operator, with {@code namespace} as the release namespace. */
+  public static void applyOperatorRbac(KubernetesClient admin, String namespace) throws IOException {
+    // Integration tests run in the module's directory.
+    Path rbac = Path.of("..", "helm", "kiln", "templates", "operator-rbac.yaml");
+    String yaml = Files.readString(rbac).replace("{{ .Release.Namespace }}", namespace);
+    for (HasMetadata resource : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
+      admin.resource(resource).forceConflicts().serverSideApply();
+    }
+  }
+}

@@ -1,0 +1,238 @@
+package dev.kiln.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.gpupool.GpuPoolSpec;
+import dev.kiln.crds.gpupool.WorkerBounds;
+import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.ModelPhase;
+import dev.kiln.crds.model.ModelSource;
+import dev.kiln.crds.model.ModelTask;
+import dev.kiln.crds.model.Residency;
+import dev.kiln.crds.model.ResidencyPolicy;
+import dev.kiln.operator.KilnOperator;
+import dev.kiln.operator.OperatorFixture;
+import dev.kiln.operator.OperatorSettings;
+import dev.kiln.operator.pool.PoolLabels;
+import dev.kiln.operator.pool.WorkerPods;
+import dev.kiln.testing.junit.LocalKubernetes;
+import dev.kiln.testing.junit.TestCluster;
+import dev.kiln.testing.kubelet.FakeNode;
+import dev.kiln.testing.kubelet.TestKubelet;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Flow 1 on a real control plane: the operator, as the {@code kiln-operator} ServiceAccount, makes
+ * Models resident on worker pods that run the real runtime, and reports what happened.
+ */
+@LocalKubernetes(scheduler = true, controllerManager = true)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ModelResidencyIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final String POOL = "serving";
+
+  private static TestCluster cluster;
+  private static KubernetesClient admin;
+  private static TestKubelet kubelet;
+  private static final HttpClient http = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path files;
+
+  @RegisterExtension
+  static final TestWatcher DUMP_ON_FAILURE = new TestWatcher() {
+    @Override
+    public void testFailed(ExtensionContext context, Throwable cause) {
+      for (Pod pod : admin.pods().inNamespace(cluster.namespace()).list().getItems()) {
+        System.out.printf("pod %s phase=%s annotations=%s%n", pod.getMetadata().getName(),
+            pod.getStatus().getPhase(), pod.getMetadata().getAnnotations());
+        if (pod.getSpec().getNodeName() != null) {
+          System.out.println(kubelet.logs(cluster.namespace(), pod.getMetadata().getName(), "runtime"));
+        }
+      }
+      admin.resources(Model.class).inNamespace(cluster.namespace()).list().getItems().forEach(model ->
+          System.out.println("model " + model.getMetadata().getName() + " status "
+              + admin.getKubernetesSerialization().asJson(model.getStatus())));
+    }
+  };
+
+  @BeforeAll
+  static void start(TestCluster testCluster) throws Exception {
+    cluster = testCluster;
+    admin = cluster.admin();
+    OperatorFixture.installCrds(admin);
+    OperatorFixture.applyOperatorRbac(admin, cluster.namespace());
+    String suffix = cluster.namespace();
+    kubelet = cluster.closeAfterClass(TestKubelet.builder(admin)
+        .node(FakeNode.gpu("model-gpu-a-" + suffix, 2))
+        .node(FakeNode.gpu("model-gpu-b-" + suffix, 2))
+        .images(OperatorFixture.runtimeImages())
+        .start());
+    Operator operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
+        new OperatorSettings(Set.of(cluster.namespace()), OperatorFixture.IMAGE));
+    cluster.closeAfterClass(operator::stop);
+    admin.resource(pool()).create();
+  }
+
+  @Test
+  @Order(1)
+  void aHotModelBecomesResidentOnBothWorkersAndServes() throws Exception {
+    admin.resource(model("echo", ModelTask.SYNTHETIC, "file:///dev/null", null, 2)).create();
+
+    List<Pod> workers = awaitResident("echo", 2);
+    for (Pod worker : workers) {
+      assertThat(ResidencyAnnotations.read(worker.getMetadata().getAnnotations(), ResidencyAnnotations.DESIRED))
+          .containsKey("echo");
+      assertThat(run(worker, "echo").statusCode()).isEqualTo(200);
+    }
+    Model echo = await("echo Ready").atMost(TIMEOUT).until(() -> model("echo"),
+        m -> m.getStatus() != null && Integer.valueOf(2).equals(m.getStatus().getResidentReplicas())
+            && condition(m, "Ready").map(c -> c.getStatus().equals("True")).orElse(false));
+    assertThat(echo.getStatus().getPhase()).isEqualTo(ModelPhase.READY);
+    assertThat(echo.getStatus().getReadyReplicas()).isEqualTo(2);
+    assertThat(echo.getStatus().getWorkers()).containsExactlyInAnyOrderElementsOf(
+        workers.stream().map(pod -> pod.getMetadata().getName()).toList());
+    assertThat(echo.getStatus().getVersion()).isEqualTo(ModelVersion.of(echo.getSpec()));
+    assertThat(echo.getStatus().getLastLoadTime()).isNotNull();
+    assertThat(events("echo", ModelEvents.LOADED)).isNotEmpty();
+  }
+
+  @Test
+  @Order(2)
+  void aReplacementWorkerGetsTheModelLoadedAgain() throws Exception {
+    Pod victim = awaitResident("echo", 2).getFirst();
+    admin.resource(victim).delete();
+
+    List<Pod> workers = await("echo resident on the replacement").atMost(TIMEOUT).until(() -> residentWorkers("echo"),
+        pods -> pods.size() == 2 && pods.stream().noneMatch(p -> p.getMetadata().getUid().equals(victim.getMetadata().getUid())));
+    for (Pod worker : workers) {
+      assertThat(run(worker, "echo").statusCode()).isEqualTo(200);
+    }
+    await("echo back to 2 resident").atMost(TIMEOUT).until(() -> model("echo").getStatus().getWorkers(),
+        names -> names.size() == 2 && !names.contains(victim.getMetadata().getName()));
+  }
+
+  @Test
+  @Order(3)
+  void aWrongChecksumFailsThatModelOnlyWithItsReasonAndAnEvent() throws Exception {
+    Path file = Files.write(files.resolve("broken.onnx"), new byte[] {1, 2, 3});
+    admin.resource(model("broken", ModelTask.TENSOR, file.toUri().toString(), "0".repeat(64), 1)).create();
+
+    Model broken = await("broken ChecksumMismatch").atMost(TIMEOUT).until(() -> model("broken"),
+        m -> condition(m, "Ready").map(c -> "ChecksumMismatch".equals(c.getReason())).orElse(false));
+    assertThat(condition(broken, "Ready").orElseThrow().getMessage()).contains("sha256 mismatch");
+    assertThat(broken.getStatus().getPhase()).isEqualTo(ModelPhase.FAILED);
+    assertThat(broken.getStatus().getResidentReplicas()).isZero();
+    await("LoadFailed event").atMost(TIMEOUT).until(() -> events("broken", ModelEvents.LOAD_FAILED), list -> !list.isEmpty());
+    assertThat(events("broken", ModelEvents.LOAD_FAILED).getFirst().getType()).isEqualTo("Warning");
+
+    for (Pod worker : residentWorkers("echo")) {
+      assertThat(run(worker, "echo").statusCode()).isEqualTo(200);
+      assertThat(ResidencyAnnotations.read(worker.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT))
+          .doesNotContainKey("broken");
+    }
+    assertThat(model("echo").getStatus().getPhase()).isEqualTo(ModelPhase.READY);
+  }
+
+  private static GpuPool pool() {
+    GpuPool pool = new GpuPool();
+    pool.getMetadata().setName(POOL);
+    pool.getMetadata().setNamespace(cluster.namespace());
+    GpuPoolSpec spec = pool.getSpec();
+    spec.setGpusPerWorker(1);
+    spec.setGpuMemoryPerWorker(new Quantity("16Gi"));
+    WorkerBounds bounds = new WorkerBounds();
+    bounds.setMin(2);
+    bounds.setMax(2);
+    spec.setWorkers(bounds);
+    spec.setWarmSpares(0);
+    return pool;
+  }
+
+  private static Model model(String name, ModelTask task, String uri, String sha256, int replicas) {
+    Model model = new Model();
+    model.getMetadata().setName(name);
+    model.getMetadata().setNamespace(cluster.namespace());
+    model.getSpec().setPool(POOL);
+    model.getSpec().setTask(task);
+    ModelSource source = new ModelSource();
+    source.setUri(uri);
+    source.setSha256(sha256);
+    model.getSpec().setSource(source);
+    model.getSpec().setGpuMemory(new Quantity("1Gi"));
+    Residency residency = new Residency();
+    residency.setPolicy(ResidencyPolicy.HOT);
+    residency.setMinReplicas(replicas);
+    residency.setMaxReplicas(replicas);
+    model.getSpec().setResidency(residency);
+    return model;
+  }
+
+  private static Model model(String name) {
+    return admin.resources(Model.class).inNamespace(cluster.namespace()).withName(name).get();
+  }
+
+  /** Live, Ready workers of the pool whose {@code resident-models} holds {@code model}. */
+  private static List<Pod> residentWorkers(String model) {
+    return admin.pods().inNamespace(cluster.namespace()).withLabel(PoolLabels.POOL, POOL).list().getItems().stream()
+        .filter(WorkerPods::live)
+        .filter(WorkerPods::ready)
+        .filter(pod -> ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT)
+            .containsKey(model))
+        .toList();
+  }
+
+  private static List<Pod> awaitResident(String model, int count) {
+    return await(model + " resident on " + count + " workers").atMost(TIMEOUT)
+        .until(() -> residentWorkers(model), pods -> pods.size() == count);
+  }
+
+  private static HttpResponse<String> run(Pod worker, String model) throws Exception {
+    return http.send(HttpRequest.newBuilder(
+            URI.create("http://" + worker.getStatus().getPodIP() + ":8080/models/" + model + "/run"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"hello\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<Event> events(String model, String reason) {
+    return admin.v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
+        .filter(e -> model.equals(e.getInvolvedObject().getName()) && "Model".equals(e.getInvolvedObject().getKind()))
+        .filter(e -> reason.equals(e.getReason()))
+        .toList();
+  }
+
+  private static Optional<Condition> condition(Model model, String type) {
+    if (model == null || model.getStatus() == null || model.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return model.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+  }
+}

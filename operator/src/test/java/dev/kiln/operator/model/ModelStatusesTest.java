@@ -1,0 +1,118 @@
+package dev.kiln.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.ModelPhase;
+import dev.kiln.crds.model.ModelStatus;
+import dev.kiln.crds.status.ConditionReason;
+import dev.kiln.operator.residency.ShortfallReason;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class ModelStatusesTest {
+
+  private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void allReplicasResidentAndReadyIsReady() {
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a", "w-b"), 2, Optional.empty(), Optional.empty()), NOW);
+
+    assertThat(status.getPhase()).isEqualTo(ModelPhase.READY);
+    assertThat(status.getResidentReplicas()).isEqualTo(2);
+    assertThat(status.getReadyReplicas()).isEqualTo(2);
+    assertThat(status.getWorkers()).containsExactly("w-a", "w-b");
+    assertThat(status.getVersion()).isEqualTo("v1");
+    assertThat(status.getObservedGeneration()).isEqualTo(3);
+    assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason).containsExactly("True", "AsDesired");
+    assertThat(condition(status, "Resident").getStatus()).isEqualTo("True");
+    assertThat(condition(status, "Degraded").getStatus()).isEqualTo("False");
+  }
+
+  @Test
+  void aFailedLoadWithNothingResidentIsFailedWithTheRuntimesReason() {
+    var failure = LoadFailure.of("w-a", "sha256 mismatch for file:///m: expected 00, got ab");
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of(), 0, Optional.empty(), Optional.of(failure)), NOW);
+
+    assertThat(status.getPhase()).isEqualTo(ModelPhase.FAILED);
+    Condition ready = condition(status, "Ready");
+    assertThat(ready.getStatus()).isEqualTo("False");
+    assertThat(ready.getReason()).isEqualTo(ConditionReason.CHECKSUM_MISMATCH.reason());
+    assertThat(ready.getMessage()).isEqualTo("0/2 replicas resident, 0 ready: w-a: sha256 mismatch for file:///m: expected 00, got ab");
+  }
+
+  @Test
+  void someReplicasResidentIsDegraded() {
+    var failure = LoadFailure.of("w-b", "ONNX Runtime cannot load it");
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a"), 1, Optional.empty(), Optional.of(failure)), NOW);
+
+    assertThat(status.getPhase()).isEqualTo(ModelPhase.DEGRADED);
+    assertThat(condition(status, "Degraded")).extracting(Condition::getStatus, Condition::getReason)
+        .containsExactly("True", "LoadFailed");
+  }
+
+  @Test
+  void aPlannerShortfallGivesItsReason() {
+    ModelStatus tooBig = ModelStatuses.desired(model(),
+        observed(List.of(), 0, Optional.of(ShortfallReason.INSUFFICIENT_GPU_MEMORY), Optional.empty()), NOW);
+    ModelStatus full = ModelStatuses.desired(model(),
+        observed(List.of(), 0, Optional.of(ShortfallReason.NO_CAPACITY), Optional.empty()), NOW);
+
+    assertThat(tooBig.getPhase()).isEqualTo(ModelPhase.PENDING);
+    assertThat(condition(tooBig, "Resident").getReason()).isEqualTo("InsufficientGpuMemory");
+    assertThat(condition(full, "Resident").getReason()).isEqualTo("NoCapacity");
+  }
+
+  @Test
+  void placedButNotYetResidentIsLoading() {
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of(), 0, Optional.empty(), Optional.empty()), NOW);
+
+    assertThat(status.getPhase()).isEqualTo(ModelPhase.LOADING);
+    assertThat(condition(status, "Ready").getReason()).isEqualTo("Loading");
+  }
+
+  @Test
+  void aMissingPoolIsPending() {
+    var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, Optional.empty(), Optional.empty(), null);
+    ModelStatus status = ModelStatuses.desired(model(), observed, NOW);
+
+    assertThat(status.getPhase()).isEqualTo(ModelPhase.PENDING);
+    assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason)
+        .containsExactly("False", "PoolNotFound");
+  }
+
+  @Test
+  void conditionsKeepTheirTransitionTimeAndEqualStatusesAreTheSame() {
+    Model model = model();
+    ObservedResidency observed = observed(List.of("w-a", "w-b"), 2, Optional.empty(), Optional.empty());
+    model.setStatus(ModelStatuses.desired(model, observed, NOW));
+
+    ModelStatus later = ModelStatuses.desired(model, observed, NOW.plusSeconds(60));
+
+    assertThat(condition(later, "Ready").getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
+    assertThat(ModelStatuses.same(later, model.getStatus())).isTrue();
+    assertThat(ModelStatuses.same(later, null)).isFalse();
+    assertThat(ModelStatuses.same(ModelStatuses.desired(model,
+        observed(List.of("w-a"), 1, Optional.empty(), Optional.empty()), NOW), model.getStatus())).isFalse();
+  }
+
+  private static ObservedResidency observed(List<String> resident, int ready, Optional<ShortfallReason> shortfall,
+      Optional<LoadFailure> failure) {
+    return new ObservedResidency(true, "v1", 2, resident, ready, shortfall, failure, "2026-01-01T00:00:00Z");
+  }
+
+  private static Model model() {
+    Model model = new Model();
+    model.getMetadata().setName("m");
+    model.getMetadata().setGeneration(3L);
+    model.getSpec().setPool("p");
+    return model;
+  }
+
+  private static Condition condition(ModelStatus status, String type) {
+    return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+  }
+}

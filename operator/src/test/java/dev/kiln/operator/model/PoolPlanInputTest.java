@@ -1,0 +1,72 @@
+package dev.kiln.operator.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.Residency;
+import dev.kiln.crds.model.ResidencyPolicy;
+import dev.kiln.operator.residency.ModelDemand;
+import dev.kiln.operator.residency.PlanInput;
+import dev.kiln.operator.residency.WorkerState;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PoolPlanInputTest {
+
+  @Test
+  void workersCarryThePoolsMemoryTheirReadinessAndTheirResidentModels() {
+    GpuPool pool = new GpuPool();
+    pool.getSpec().setGpuMemoryPerWorker(new Quantity("16Gi"));
+    Pod ready = pod("w-a", "True", "echo=abc,gone=def");
+    Pod starting = pod("w-b", "False", null);
+    Pod deleted = pod("w-c", "True", null);
+    deleted.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
+
+    PlanInput input = PoolPlanInput.of(pool, List.of(ready, starting, deleted), List.of(model("echo", "2Gi", ResidencyPolicy.HOT, 2, 3)));
+
+    assertThat(input.poolWorkerGpuMemoryBytes()).isEqualTo(16L << 30);
+    assertThat(input.workers()).containsExactly(
+        new WorkerState("w-a", 16L << 30, true, false, Map.of("echo", 2L << 30, "gone", 0L)),
+        new WorkerState("w-b", 16L << 30, false, false, Map.of()));
+    assertThat(input.models()).containsExactly(new ModelDemand("echo", 2L << 30, ModelDemand.Policy.HOT, 2, 3, 2, false));
+  }
+
+  @Test
+  void aPoolWithoutGpuMemoryIsUnboundedAndDefaultsApply() {
+    Model model = model("m", null, null, null, null);
+    model.getSpec().setResidency(null);
+
+    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(pod("w-a", "True", null)), List.of(model));
+
+    assertThat(input.workers().getFirst().gpuMemoryBytes()).isEqualTo(PoolPlanInput.UNBOUNDED_MEMORY_BYTES);
+    assertThat(input.models()).containsExactly(new ModelDemand("m", 0, ModelDemand.Policy.ON_DEMAND, 0, 1, 0, false));
+  }
+
+  private static Pod pod(String name, String ready, String resident) {
+    PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).endMetadata()
+        .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).endCondition().endStatus();
+    if (resident != null) {
+      pod.editMetadata().addToAnnotations(ResidencyAnnotations.RESIDENT, resident).endMetadata();
+    }
+    return pod.build();
+  }
+
+  private static Model model(String name, String memory, ResidencyPolicy policy, Integer min, Integer max) {
+    Model model = new Model();
+    model.getMetadata().setName(name);
+    if (memory != null) {
+      model.getSpec().setGpuMemory(new Quantity(memory));
+    }
+    Residency residency = new Residency();
+    residency.setPolicy(policy);
+    residency.setMinReplicas(min);
+    residency.setMaxReplicas(max);
+    model.getSpec().setResidency(residency);
+    return model;
+  }
+}
