@@ -15,8 +15,10 @@ import dev.kiln.operator.runtime.WorkerAdminException;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -52,15 +54,19 @@ import org.slf4j.LoggerFactory;
  * carries out its own share. Worker pod changes wake every Model of the pod's pool, so a
  * replacement worker gets its Hot models loaded.
  *
+ * <p>A deleted Model is unloaded from every worker and removed from both annotations before its
+ * finalizer goes, so no worker keeps memory for a model nothing routes to.
+ *
  * <p>Failed loads show as a condition with the runtime's reason, a LoadFailed Event and a retry
  * after a growing delay ({@link LoadBackoff}).
  */
 @ControllerConfiguration(name = ModelReconciler.NAME)
-public class ModelReconciler implements Reconciler<Model> {
+public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
 
   public static final String NAME = "model";
 
   private static final Logger log = LoggerFactory.getLogger(ModelReconciler.class);
+  private static final Duration UNLOAD_RETRY = Duration.ofSeconds(5);
 
   private final WorkerAdminClient workers;
   private final LoadBackoff backoff;
@@ -148,6 +154,19 @@ public class ModelReconciler implements Reconciler<Model> {
     return statusUpdate(model, observed, retryIn);
   }
 
+  @Override
+  public DeleteControl cleanup(Model model, Context<Model> context) {
+    String namespace = model.getMetadata().getNamespace();
+    String poolName = model.getSpec().getPool();
+    var step = new Step(model, ModelVersion.of(model.getSpec()), new WorkerAnnotations(context.getClient()),
+        new ModelEvents(context.getClient(), clock));
+    boolean gone = workerPods(context).list(namespace, pod -> poolName.equals(pod.getMetadata().getLabels().get(PoolLabels.POOL))
+            && WorkerPods.live(pod))
+        .map(step::drop)
+        .reduce(true, Boolean::logicalAnd);
+    return gone ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(UNLOAD_RETRY);
+  }
+
   private UpdateControl<Model> statusUpdate(Model model, ObservedResidency observed, Optional<Duration> retryIn) {
     ModelStatus status = ModelStatuses.desired(model, observed, clock.instant());
     UpdateControl<Model> control;
@@ -221,8 +240,11 @@ public class ModelReconciler implements Reconciler<Model> {
       }
     }
 
-    /** The model does not belong on {@code pod}: unload it if it is there and forget it in both annotations. */
-    void drop(Pod pod) {
+    /**
+     * The model does not belong on {@code pod}: unload it if it is there and forget it in both
+     * annotations. Returns whether nothing of it is left there.
+     */
+    boolean drop(Pod pod) {
       String podName = pod.getMetadata().getName();
       Map<String, String> podAnnotations = pod.getMetadata().getAnnotations();
       boolean resident = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).containsKey(name);
@@ -231,19 +253,21 @@ public class ModelReconciler implements Reconciler<Model> {
         annotations.remove(pod, ResidencyAnnotations.DESIRED, name);
       }
       if (!resident) {
-        return;
+        return true;
       }
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
       if (ip == null) {
-        return;
+        return false;
       }
       try {
         workers.unload(WorkerAdminClient.worker(ip), name);
         annotations.remove(pod, ResidencyAnnotations.RESIDENT, name);
         log.info("model unloaded model={} pod={}", name, podName);
         events.normal(model, ModelEvents.UNLOADED, "Unloaded from worker " + podName);
+        return true;
       } catch (WorkerAdminException e) {
         log.warn("model unload failed model={} pod={}: {}", name, podName, e.getMessage());
+        return false;
       }
     }
   }

@@ -24,9 +24,4 @@ public class WorkerAdminException extends Exception {
   public int status() {
     return status;
   }
-
-  /** The worker refused the model itself (422): retrying the same request gives the same answer. */
-  public boolean refusedModel() {
-    return status == 422;
-  }
 }

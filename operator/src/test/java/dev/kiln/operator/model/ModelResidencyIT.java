@@ -17,6 +17,8 @@ import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.OperatorSettings;
 import dev.kiln.operator.pool.PoolLabels;
 import dev.kiln.operator.pool.WorkerPods;
+import dev.kiln.operator.runtime.LoadedModel;
+import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.FakeNode;
@@ -159,6 +161,25 @@ class ModelResidencyIT {
           .doesNotContainKey("broken");
     }
     assertThat(model("echo").getStatus().getPhase()).isEqualTo(ModelPhase.READY);
+  }
+
+  @Test
+  @Order(4)
+  void aDeletedModelIsUnloadedFromItsWorkersBeforeItGoes() throws Exception {
+    List<Pod> workers = awaitResident("echo", 2);
+    admin.resource(model("echo")).delete();
+
+    await("echo gone").atMost(TIMEOUT).until(() -> model("echo") == null);
+    WorkerAdminClient runtime = WorkerAdminClient.withDefaults();
+    for (Pod worker : workers) {
+      Pod now = admin.resource(worker).get();
+      assertThat(ResidencyAnnotations.read(now.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT)).doesNotContainKey("echo");
+      assertThat(ResidencyAnnotations.read(now.getMetadata().getAnnotations(), ResidencyAnnotations.DESIRED)).doesNotContainKey("echo");
+      assertThat(runtime.list(WorkerAdminClient.worker(worker.getStatus().getPodIP())))
+          .extracting(LoadedModel::name).doesNotContain("echo");
+      assertThat(run(worker, "echo").statusCode()).isEqualTo(404);
+    }
+    assertThat(events("echo", ModelEvents.UNLOADED)).hasSize(2);
   }
 
   private static GpuPool pool() {
