@@ -114,10 +114,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, Optional.empty(),
           Optional.empty(), previousLoad), Optional.empty());
     }
-    List<Pod> pods = workerPods(context).list(namespace,
-            pod -> poolName.equals(pod.getMetadata().getLabels().get(PoolLabels.POOL)) && WorkerPods.live(pod))
-        .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
-        .toList();
+    List<Pod> pods = poolPods(context, namespace, poolName);
     List<Model> models = context.getPrimaryCache()
         .list(m -> namespace.equals(m.getMetadata().getNamespace()) && poolName.equals(m.getSpec().getPool())
             && m.getMetadata().getDeletionTimestamp() == null)
@@ -125,28 +122,32 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     Plan plan = ResidencyPlanner.plan(PoolPlanInput.of(pool, pods, models));
     ModelOutcome outcome = plan.outcomes().get(name);
 
-    var step = new Step(model, version, new WorkerAnnotations(context.getClient()), new ModelEvents(context.getClient(), clock));
+    Step step = step(model, version, context);
     String backoffKey = model.getMetadata().getUid() + "/" + version;
     Optional<LoadFailure> waiting = backoff.waiting(backoffKey, clock.instant());
+    boolean unloadPending = false;
     for (Pod pod : pods) {
       boolean desired = plan.placement().getOrDefault(pod.getMetadata().getName(), Collections.emptySortedSet()).contains(name);
       if (desired) {
         step.keep(pod, waiting.isEmpty());
-      } else {
-        step.drop(pod);
+      } else if (!step.drop(pod)) {
+        unloadPending = true;
       }
     }
 
-    Optional<Duration> retryIn = Optional.empty();
+    Optional<Duration> loadRetry = Optional.empty();
     Optional<LoadFailure> failure = waiting;
     if (!step.failures.isEmpty()) {
       failure = Optional.of(step.failures.getFirst());
-      retryIn = Optional.of(backoff.failed(backoffKey, failure.get(), clock.instant()));
+      loadRetry = Optional.of(backoff.failed(backoffKey, failure.get(), clock.instant()));
     } else if (waiting.isPresent()) {
-      retryIn = Optional.of(backoff.remaining(backoffKey, clock.instant()));
+      loadRetry = Optional.of(backoff.remaining(backoffKey, clock.instant()));
     } else if (step.loaded) {
       backoff.succeeded(backoffKey);
     }
+    Optional<Duration> retryIn = Stream.of(loadRetry, unloadPending ? Optional.of(UNLOAD_RETRY) : Optional.<Duration>empty())
+        .flatMap(Optional::stream)
+        .min(Comparator.naturalOrder());
     List<String> resident = step.residentWorkers.keySet().stream().sorted().toList();
     int ready = (int) step.residentWorkers.values().stream().filter(WorkerPods::ready).count();
     var observed = new ObservedResidency(true, version, outcome.targetReplicas(), resident, ready, outcome.shortfall(),
@@ -156,15 +157,23 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
 
   @Override
   public DeleteControl cleanup(Model model, Context<Model> context) {
-    String namespace = model.getMetadata().getNamespace();
-    String poolName = model.getSpec().getPool();
-    var step = new Step(model, ModelVersion.of(model.getSpec()), new WorkerAnnotations(context.getClient()),
-        new ModelEvents(context.getClient(), clock));
-    boolean gone = workerPods(context).list(namespace, pod -> poolName.equals(pod.getMetadata().getLabels().get(PoolLabels.POOL))
-            && WorkerPods.live(pod))
+    Step step = step(model, ModelVersion.of(model.getSpec()), context);
+    boolean gone = poolPods(context, model.getMetadata().getNamespace(), model.getSpec().getPool()).stream()
         .map(step::drop)
         .reduce(true, Boolean::logicalAnd);
     return gone ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(UNLOAD_RETRY);
+  }
+
+  /** The pool's live worker pods, in name order, from the informer's cache. */
+  private static List<Pod> poolPods(Context<Model> context, String namespace, String pool) {
+    return workerPods(context).list(namespace,
+            pod -> pool.equals(pod.getMetadata().getLabels().get(PoolLabels.POOL)) && WorkerPods.live(pod))
+        .sorted(Comparator.comparing(pod -> pod.getMetadata().getName()))
+        .toList();
+  }
+
+  private Step step(Model model, String version, Context<Model> context) {
+    return new Step(model, version, new WorkerAnnotations(context.getClient()), new ModelEvents(context.getClient(), clock));
   }
 
   private UpdateControl<Model> statusUpdate(Model model, ObservedResidency observed, Optional<Duration> retryIn) {
