@@ -27,6 +27,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -37,6 +38,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -70,6 +72,12 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
 
   private final WorkerAdminClient workers;
   private final LoadBackoff backoff;
+  private final ResidencyChecks checks = new ResidencyChecks();
+  /**
+   * When each model (by UID) last finished a load here. The status holds it too, but a reconcile
+   * woken by a pod event may see a cached Model from before the status patch that recorded it.
+   */
+  private final Map<String, Instant> lastLoads = new ConcurrentHashMap<>();
   private final Clock clock;
 
   public ModelReconciler() {
@@ -107,14 +115,14 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     String name = model.getMetadata().getName();
     String poolName = model.getSpec().getPool();
     String version = ModelVersion.of(model.getSpec());
-    String previousLoad = model.getStatus() == null ? null : model.getStatus().getLastLoadTime();
 
     GpuPool pool = context.getClient().resources(GpuPool.class).inNamespace(namespace).withName(poolName).get();
     if (pool == null) {
       return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, Optional.empty(),
-          Optional.empty(), previousLoad), Optional.empty());
+          Optional.empty(), lastLoadTime(model)), Optional.empty());
     }
     List<Pod> pods = poolPods(context, namespace, poolName);
+    checks.retain(name, pods);
     List<Model> models = context.getPrimaryCache()
         .list(m -> namespace.equals(m.getMetadata().getNamespace()) && poolName.equals(m.getSpec().getPool())
             && m.getMetadata().getDeletionTimestamp() == null)
@@ -151,17 +159,33 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     List<String> resident = step.residentWorkers.keySet().stream().sorted().toList();
     int ready = (int) step.residentWorkers.values().stream().filter(WorkerPods::ready).count();
     var observed = new ObservedResidency(true, version, outcome.targetReplicas(), resident, ready, outcome.shortfall(),
-        failure, step.lastLoad != null ? step.lastLoad : previousLoad);
+        failure, lastLoadTime(model));
     return statusUpdate(model, observed, retryIn);
   }
 
   @Override
   public DeleteControl cleanup(Model model, Context<Model> context) {
+    checks.retain(model.getMetadata().getName(), List.of());
+    lastLoads.remove(model.getMetadata().getUid());
     Step step = step(model, ModelVersion.of(model.getSpec()), context);
     boolean gone = poolPods(context, model.getMetadata().getNamespace(), model.getSpec().getPool()).stream()
         .map(step::drop)
         .reduce(true, Boolean::logicalAnd);
     return gone ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(UNLOAD_RETRY);
+  }
+
+  /** The later of the status's last load time and the last load this operator made. */
+  private String lastLoadTime(Model model) {
+    String reported = model.getStatus() == null ? null : model.getStatus().getLastLoadTime();
+    Instant remembered = lastLoads.get(model.getMetadata().getUid());
+    if (remembered == null) {
+      return reported;
+    }
+    return reported == null ? remembered.toString() : later(Instant.parse(reported), remembered).toString();
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
   }
 
   /** The pool's live worker pods, in name order, from the informer's cache. */
@@ -205,7 +229,6 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     private final Map<String, Pod> residentWorkers = new HashMap<>();
     private final List<LoadFailure> failures = new ArrayList<>();
     private boolean loaded;
-    private String lastLoad;
 
     Step(Model model, String version, WorkerAnnotations annotations, ModelEvents events) {
       this.model = model;
@@ -222,21 +245,27 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       if (!version.equals(ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.DESIRED).get(name))) {
         annotations.put(pod, ResidencyAnnotations.DESIRED, name, version);
       }
-      if (version.equals(ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).get(name))) {
-        residentWorkers.put(podName, pod);
-        return;
-      }
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
-      if (!mayLoad || !WorkerPods.ready(pod) || ip == null) {
+      boolean reachable = WorkerPods.ready(pod) && ip != null;
+      if (version.equals(ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).get(name))) {
+        if (!reachable || !checks.needed(pod, name) || holds(pod, ip)) {
+          residentWorkers.put(podName, pod);
+          return;
+        }
+        log.info("model lost model={} version={} pod={}: the runtime restarted", name, version, podName);
+        annotations.remove(pod, ResidencyAnnotations.RESIDENT, name);
+      }
+      if (!mayLoad || !reachable) {
         return;
       }
       LoadRequest request = ModelLoadRequests.of(model, version);
       try {
         LoadedModel done = workers.load(WorkerAdminClient.worker(ip), request);
         annotations.put(pod, ResidencyAnnotations.RESIDENT, name, version);
+        checks.confirmed(pod, name);
         residentWorkers.put(podName, pod);
         loaded = true;
-        lastLoad = clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
+        lastLoads.merge(model.getMetadata().getUid(), clock.instant().truncatedTo(ChronoUnit.SECONDS), ModelReconciler::later);
         log.info("model loaded model={} version={} pod={} loadMillis={}", name, version, podName, done.loadMillis());
         events.normal(model, ModelEvents.LOADED, "Loaded version %s on worker %s in %.2fs".formatted(
             version, podName, done.loadMillis() / 1000.0));
@@ -246,6 +275,24 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         log.warn("model load failed model={} version={} pod={} reason={}: {}", name, version, podName,
             failure.reason().reason(), e.getMessage());
         events.warning(model, ModelEvents.LOAD_FAILED, "Version %s on worker %s: %s".formatted(version, podName, e.getMessage()));
+      }
+    }
+
+    /**
+     * Whether the runtime on {@code pod} still holds this version, as its annotation says. An
+     * unreachable runtime is given the benefit of the doubt; the next reconcile asks again.
+     */
+    private boolean holds(Pod pod, String ip) {
+      try {
+        boolean holds = workers.list(WorkerAdminClient.worker(ip)).stream()
+            .anyMatch(loaded -> loaded.name().equals(name) && loaded.version().equals(version));
+        if (holds) {
+          checks.confirmed(pod, name);
+        }
+        return holds;
+      } catch (WorkerAdminException e) {
+        log.warn("model check failed model={} pod={}: {}", name, pod.getMetadata().getName(), e.getMessage());
+        return true;
       }
     }
 

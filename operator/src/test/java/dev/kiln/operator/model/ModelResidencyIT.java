@@ -143,6 +143,21 @@ class ModelResidencyIT {
 
   @Test
   @Order(3)
+  void aRestartedRuntimeGetsItsModelLoadedAgain() throws Exception {
+    Pod worker = awaitResident("echo", 2).getFirst();
+    int restarts = ResidencyChecks.restarts(worker);
+    kubelet.process(cluster.namespace(), worker.getMetadata().getName(), "runtime").orElseThrow().destroyForcibly();
+
+    await("echo back on the restarted runtime").atMost(TIMEOUT).until(() -> {
+      Pod now = admin.resource(worker).get();
+      return ResidencyChecks.restarts(now) > restarts && WorkerPods.ready(now)
+          && ResidencyAnnotations.read(now.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT).containsKey("echo")
+          && run(now, "echo").statusCode() == 200;
+    });
+  }
+
+  @Test
+  @Order(4)
   void aWrongChecksumFailsThatModelOnlyWithItsReasonAndAnEvent() throws Exception {
     Path file = Files.write(files.resolve("broken.onnx"), new byte[] {1, 2, 3});
     admin.resource(model("broken", ModelTask.TENSOR, file.toUri().toString(), "0".repeat(64), 1)).create();
@@ -164,7 +179,7 @@ class ModelResidencyIT {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void aDeletedModelIsUnloadedFromItsWorkersBeforeItGoes() throws Exception {
     List<Pod> workers = awaitResident("echo", 2);
     admin.resource(model("echo")).delete();
