@@ -1,30 +1,24 @@
 package dev.kiln.operator.pool;
 
+import static dev.kiln.operator.pool.PoolTestbed.TIMEOUT;
+import static dev.kiln.operator.pool.PoolTestbed.uids;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.crds.gpupool.GpuPool;
-import dev.kiln.crds.gpupool.GpuPoolSpec;
-import dev.kiln.crds.gpupool.WorkerBounds;
 import dev.kiln.operator.KilnOperator;
-import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.OperatorSettings;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.TestKubelet;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,26 +40,15 @@ import org.junit.jupiter.api.extension.TestWatcher;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PoolReconcilerIT {
 
-  private static final String IMAGE = OperatorFixture.IMAGE;
-  private static final Duration TIMEOUT = Duration.ofSeconds(120);
-
   private static TestCluster cluster;
   private static KubernetesClient admin;
-  private static TestKubelet kubelet;
+  private static PoolTestbed testbed;
 
   @RegisterExtension
   static final TestWatcher DUMP_ON_FAILURE = new TestWatcher() {
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-      for (Pod pod : admin.pods().inNamespace(cluster.namespace()).list().getItems()) {
-        System.out.printf("pod %s node=%s phase=%s conditions=%s%n", pod.getMetadata().getName(),
-            pod.getSpec().getNodeName(), pod.getStatus().getPhase(), pod.getStatus().getConditions());
-        if (pod.getSpec().getNodeName() != null) {
-          System.out.println(kubelet.logs(cluster.namespace(), pod.getMetadata().getName(), WorkerPodTemplate.CONTAINER));
-        }
-      }
-      admin.resources(GpuPool.class).inNamespace(cluster.namespace()).list().getItems()
-          .forEach(pool -> System.out.println("pool " + pool.getMetadata().getName() + " status " + admin.getKubernetesSerialization().asJson(pool.getStatus())));
+      testbed.dump();
     }
   };
 
@@ -73,25 +56,18 @@ class PoolReconcilerIT {
   static void start(TestCluster testCluster) throws Exception {
     cluster = testCluster;
     admin = cluster.admin();
-    OperatorFixture.installCrds(admin);
-    OperatorFixture.applyOperatorRbac(admin, cluster.namespace());
-    String suffix = cluster.namespace();
-    kubelet = cluster.closeAfterClass(TestKubelet.builder(admin)
-        .node(FakeNode.gpu("pool-gpu-a-" + suffix, 4))
-        .node(FakeNode.gpu("pool-gpu-b-" + suffix, 4))
-        .images(OperatorFixture.runtimeImages())
-        .start());
-    Operator operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
-        new OperatorSettings(Set.of(cluster.namespace()), IMAGE));
+    testbed = PoolTestbed.start(cluster);
+    KilnOperator operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
+        new OperatorSettings(Set.of(cluster.namespace()), PoolTestbed.IMAGE));
     cluster.closeAfterClass(operator::stop);
   }
 
   @Test
   @Order(1)
   void poolStartsItsWorkersWithOneGpuEachAndReportsReady() throws Exception {
-    admin.resource(pool("alpha", 1, 2, 1, 4)).create();
+    admin.resource(testbed.pool("alpha", 1, 2, 1, 4)).create();
 
-    List<Pod> workers = awaitReadyWorkers("alpha", 3);
+    List<Pod> workers = testbed.awaitReadyWorkers("alpha", 3);
     for (Pod worker : workers) {
       assertThat(worker.getSpec().getContainers().getFirst().getResources().getLimits())
           .containsEntry("nvidia.com/gpu", new Quantity("1"));
@@ -104,7 +80,7 @@ class PoolReconcilerIT {
           HttpResponse.BodyHandlers.ofString());
       assertThat(health.body()).isEqualTo("ok");
     }
-    GpuPool pool = await("alpha status").atMost(TIMEOUT).until(() -> gpuPool("alpha"),
+    GpuPool pool = await("alpha status").atMost(TIMEOUT).until(() -> testbed.gpuPool("alpha"),
         p -> p.getStatus() != null && Integer.valueOf(3).equals(p.getStatus().getReadyWorkers())
             && condition(p, "Ready").map(c -> c.getStatus().equals("True")).orElse(false));
     assertThat(pool.getStatus().getDesiredWorkers()).isEqualTo(3);
@@ -121,33 +97,33 @@ class PoolReconcilerIT {
   @Test
   @Order(2)
   void aDeletedWorkerIsReplacedAndTheOthersAreLeftAlone() {
-    List<String> before = uids(awaitReadyWorkers("alpha", 3));
-    Pod victim = workerPods("alpha").getFirst();
+    List<String> before = uids(testbed.awaitReadyWorkers("alpha", 3));
+    Pod victim = testbed.workerPods("alpha").getFirst();
     admin.resource(victim).delete();
 
     List<String> after = uids(await("alpha replaced its worker").atMost(TIMEOUT)
-        .until(() -> readyWorkers("alpha"), pods -> pods.size() == 3 && !uids(pods).contains(victim.getMetadata().getUid())));
+        .until(() -> testbed.readyWorkers("alpha"), pods -> pods.size() == 3 && !uids(pods).contains(victim.getMetadata().getUid())));
     assertThat(after).containsAll(before.stream().filter(uid -> !uid.equals(victim.getMetadata().getUid())).toList());
   }
 
   @Test
   @Order(3)
   void aWorkerNoNodeCanHoldMakesThePoolDegradedWithTheSchedulersMessage() {
-    admin.resource(pool("huge", 5, 1, 0, 1)).create();
+    admin.resource(testbed.pool("huge", 5, 1, 0, 1)).create();
 
-    GpuPool pool = await("huge Degraded").atMost(TIMEOUT).until(() -> gpuPool("huge"),
+    GpuPool pool = await("huge Degraded").atMost(TIMEOUT).until(() -> testbed.gpuPool("huge"),
         p -> condition(p, "Degraded").map(c -> c.getStatus().equals("True")).orElse(false));
     Condition degraded = condition(pool, "Degraded").orElseThrow();
     assertThat(degraded.getReason()).isEqualTo("WorkersUnschedulable");
     assertThat(degraded.getMessage()).contains("Insufficient nvidia.com/gpu");
     assertThat(condition(pool, "Ready")).get().extracting(Condition::getStatus).isEqualTo("False");
-    assertThat(workerPods("huge")).singleElement().satisfies(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Pending"));
+    assertThat(testbed.workerPods("huge")).singleElement().satisfies(pod -> assertThat(pod.getStatus().getPhase()).isEqualTo("Pending"));
   }
 
   @Test
   @Order(4)
   void reconcilingAgainDoesNotReplaceWorkers() {
-    List<String> before = uids(awaitReadyWorkers("alpha", 3));
+    List<String> before = uids(testbed.awaitReadyWorkers("alpha", 3));
     GpuPool changed = admin.resources(GpuPool.class).inNamespace(cluster.namespace()).withName("alpha").edit(p -> {
       p.getMetadata().setAnnotations(Map.of("example.com/note", "touched"));
       p.getSpec().setPricePerGpuSecond("0.001");
@@ -155,46 +131,8 @@ class PoolReconcilerIT {
     });
 
     await("alpha observed generation " + changed.getMetadata().getGeneration()).atMost(TIMEOUT)
-        .until(() -> gpuPool("alpha").getStatus().getObservedGeneration(), changed.getMetadata().getGeneration()::equals);
-    assertThat(uids(workerPods("alpha"))).containsExactlyInAnyOrderElementsOf(before);
-  }
-
-  private static GpuPool pool(String name, int gpusPerWorker, int min, int warmSpares, int max) {
-    GpuPool pool = new GpuPool();
-    pool.getMetadata().setName(name);
-    pool.getMetadata().setNamespace(cluster.namespace());
-    GpuPoolSpec spec = pool.getSpec();
-    spec.setGpusPerWorker(gpusPerWorker);
-    spec.setGpuMemoryPerWorker(new Quantity("16Gi"));
-    WorkerBounds bounds = new WorkerBounds();
-    bounds.setMin(min);
-    bounds.setMax(max);
-    spec.setWorkers(bounds);
-    spec.setWarmSpares(warmSpares);
-    return pool;
-  }
-
-  private static GpuPool gpuPool(String name) {
-    return admin.resources(GpuPool.class).inNamespace(cluster.namespace()).withName(name).get();
-  }
-
-  private static List<Pod> workerPods(String pool) {
-    return admin.pods().inNamespace(cluster.namespace()).withLabel(PoolLabels.POOL, pool).list().getItems().stream()
-        .filter(WorkerPods::live)
-        .toList();
-  }
-
-  private static List<Pod> readyWorkers(String pool) {
-    return workerPods(pool).stream().filter(WorkerPods::ready).toList();
-  }
-
-  private static List<Pod> awaitReadyWorkers(String pool, int count) {
-    return await(count + " workers of " + pool + " Ready").atMost(TIMEOUT)
-        .until(() -> workerPods(pool), pods -> pods.size() == count && pods.stream().allMatch(WorkerPods::ready));
-  }
-
-  private static List<String> uids(List<Pod> pods) {
-    return pods.stream().map(HasMetadata::getMetadata).map(m -> m.getUid()).toList();
+        .until(() -> testbed.gpuPool("alpha").getStatus().getObservedGeneration(), changed.getMetadata().getGeneration()::equals);
+    assertThat(uids(testbed.workerPods("alpha"))).containsExactlyInAnyOrderElementsOf(before);
   }
 
   private static Optional<Condition> condition(GpuPool pool, String type) {
