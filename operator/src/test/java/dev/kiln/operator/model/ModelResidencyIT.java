@@ -28,7 +28,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -97,7 +96,7 @@ class ModelResidencyIT {
         .node(FakeNode.gpu("model-gpu-b-" + suffix, 2))
         .images(OperatorFixture.runtimeImages())
         .start());
-    Operator operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
+    KilnOperator operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
         new OperatorSettings(Set.of(cluster.namespace()), OperatorFixture.IMAGE));
     cluster.closeAfterClass(operator::stop);
     admin.resource(pool()).create();
