@@ -92,19 +92,21 @@ public final class KilnOperator {
     return new KilnOperator(client, operator, metrics, server, leadership);
   }
 
-  /**
-   * Stops reconciling, then hands the lease to a standby, then stops the HTTP endpoints. Idempotent.
-   */
+  /** Stops reconciling, then hands the lease to a standby, then stops the HTTP endpoints. Idempotent. */
   public synchronized void stop() {
     if (stopped) {
       return;
     }
     stopped = true;
     leadership.ifPresent(Leadership::stopping);
-    operator.stop();
-    leadership.ifPresent(l -> l.release(client));
-    server.close();
-    metrics.close();
+    try {
+      operator.stop();
+      // Only once nothing reconciles here any more may a standby start.
+      leadership.ifPresent(l -> l.release(client));
+    } finally {
+      server.close();
+      metrics.close();
+    }
     LOG.info("operator.stopped");
   }
 
