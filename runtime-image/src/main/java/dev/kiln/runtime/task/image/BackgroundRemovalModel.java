@@ -12,7 +12,7 @@ import dev.kiln.runtime.onnx.Timed;
 import dev.kiln.runtime.task.InvalidInputException;
 import dev.kiln.runtime.task.Invocation;
 import dev.kiln.runtime.task.InvocationResult;
-import dev.kiln.runtime.task.ServableModel;
+import dev.kiln.runtime.task.OnnxModelLoading;
 import java.awt.image.BufferedImage;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
@@ -27,7 +27,7 @@ import java.util.Set;
  * PNG encoding, less the wait for an execution thread. All of it is work done for that request
  * alone, and for large pictures the work around the model outweighs the model itself.
  */
-final class BackgroundRemovalModel implements ServableModel {
+final class BackgroundRemovalModel implements OnnxModelLoading.WarmableModel {
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -56,7 +56,8 @@ final class BackgroundRemovalModel implements ServableModel {
   }
 
   /** Cuts out a blank picture of the model's input size once, so the first real request finds everything warm. */
-  void warmUp() throws InterruptedException {
+  @Override
+  public void warmUp() throws InterruptedException {
     BufferedImage blank = new BufferedImage(signature.width(), signature.height(), BufferedImage.TYPE_INT_RGB);
     ImageCodec.encodePng(mask(blank).value().cutOut(blank));
   }

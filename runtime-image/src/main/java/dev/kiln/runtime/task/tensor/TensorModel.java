@@ -8,14 +8,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.runtime.task.InvalidInputException;
 import dev.kiln.runtime.task.Invocation;
 import dev.kiln.runtime.task.InvocationResult;
-import dev.kiln.runtime.task.ServableModel;
+import dev.kiln.runtime.task.OnnxModelLoading;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** A loaded ONNX model served with KServe v2 JSON, batched when it has a batch dimension and batching is on. */
-final class TensorModel implements ServableModel {
+final class TensorModel implements OnnxModelLoading.WarmableModel {
 
   private final String name;
   private final OrtSession session;
@@ -50,7 +50,8 @@ final class TensorModel implements ServableModel {
   }
 
   /** Runs a zero-filled input of the smallest valid shape once, so the first real request finds the session warm. */
-  void warmUp() throws InvalidInputException, InterruptedException {
+  @Override
+  public void warmUp() throws InvalidInputException, InterruptedException {
     Map<String, TensorData> zeros = new LinkedHashMap<>();
     for (TensorSpec input : inputs.values()) {
       long[] shape = input.smallestShape();
