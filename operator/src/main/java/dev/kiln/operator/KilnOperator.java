@@ -7,6 +7,8 @@ import dev.kiln.operator.leader.Leadership;
 import dev.kiln.operator.metrics.OperatorMetrics;
 import dev.kiln.operator.model.ModelReconciler;
 import dev.kiln.operator.pool.GpuPoolReconciler;
+import dev.kiln.operator.usage.UsageCollector;
+import dev.kiln.operator.usage.UsageSettings;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -15,6 +17,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,27 +35,31 @@ public final class KilnOperator {
   private final OperatorMetrics metrics;
   private final OperationsServer server;
   private final Optional<Leadership> leadership;
+  private final UsageCollector usage;
   private boolean stopped;
 
   private KilnOperator(KubernetesClient client, Operator operator, OperatorMetrics metrics, OperationsServer server,
-      Optional<Leadership> leadership) {
+      Optional<Leadership> leadership, UsageCollector usage) {
     this.client = client;
     this.operator = operator;
     this.metrics = metrics;
     this.server = server;
     this.leadership = leadership;
+    this.usage = usage;
   }
 
   public static void main(String[] args) {
     OperatorSettings settings;
+    UsageSettings usage;
     try {
       settings = OperatorSettings.fromEnvironment(System.getenv());
+      usage = UsageSettings.fromEnvironment(System.getenv(), settings);
     } catch (IllegalArgumentException e) {
       System.err.println("kiln-operator cannot start: " + e.getMessage());
       System.exit(2);
       return;
     }
-    KilnOperator kiln = start(new KubernetesClientBuilder().build(), settings);
+    KilnOperator kiln = start(new KubernetesClientBuilder().build(), settings, () -> System.exit(1), usage);
     GracefulShutdown.install(kiln::stop);
   }
 
@@ -67,6 +74,12 @@ public final class KilnOperator {
 
   /** As {@link #start(KubernetesClient, OperatorSettings)}, with what to do when the lease is lost while running. */
   public static KilnOperator start(KubernetesClient client, OperatorSettings settings, Runnable onLostLeadership) {
+    return start(client, settings, onLostLeadership, UsageSettings.fromEnvironment(System.getenv(), settings));
+  }
+
+  /** As {@link #start(KubernetesClient, OperatorSettings, Runnable)}, collecting usage as {@code usageSettings} say. */
+  public static KilnOperator start(KubernetesClient client, OperatorSettings settings, Runnable onLostLeadership,
+      UsageSettings usageSettings) {
     OperatorMetrics metrics = new OperatorMetrics();
     Optional<Leadership> leadership = settings.leaderElection().map(election -> new Leadership(election, onLostLeadership));
     leadership.ifPresent(l -> l.bindTo(metrics.registry()));
@@ -89,16 +102,19 @@ public final class KilnOperator {
         settings.namespaces().isEmpty() ? "all" : String.join(",", settings.namespaces()),
         settings.leaderElection().map(e -> "lease=" + e.leaseNamespace() + "/" + LeaderElectionSettings.LEASE_NAME + " identity=" + e.identity())
             .orElse("off"));
-    return new KilnOperator(client, operator, metrics, server, leadership);
+    BooleanSupplier leading = leadership.<BooleanSupplier>map(l -> l::leading).orElse(() -> true);
+    UsageCollector usage = UsageCollector.start(client, settings.namespaces(), usageSettings, metrics.registry(), leading);
+    return new KilnOperator(client, operator, metrics, server, leadership, usage);
   }
 
-  /** Stops reconciling, then hands the lease to a standby, then stops the HTTP endpoints. Idempotent. */
+  /** Stops collecting usage and reconciling, then hands the lease to a standby, then stops the HTTP endpoints. Idempotent. */
   public synchronized void stop() {
     if (stopped) {
       return;
     }
     stopped = true;
     leadership.ifPresent(Leadership::stopping);
+    usage.close();
     try {
       operator.stop();
       // Only once nothing reconciles here any more may a standby start.

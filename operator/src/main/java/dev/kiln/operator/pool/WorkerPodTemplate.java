@@ -32,7 +32,7 @@ public final class WorkerPodTemplate {
   public static final int PORT = 8080;
   static final String PORT_NAME = "http";
   static final String CACHE_MOUNT = "/var/cache/kiln/models";
-  static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
+  public static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
 
   // The runtime drains in-flight work for KILN_SHUTDOWN_GRACE_SECONDS (30) after SIGTERM; leave it room to exit.
   private static final long TERMINATION_GRACE_SECONDS = 40;

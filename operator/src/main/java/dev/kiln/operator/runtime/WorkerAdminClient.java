@@ -10,10 +10,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The operator's side of a worker's admin API ({@code /admin/models}): load, unload and list.
+ * The operator's side of a worker's admin API ({@code /admin/models}): load, unload and list;
+ * and its usage counters ({@code /stats}).
  * A load answers only once the model is warm, so its timeout is long; the others are short.
  */
 public final class WorkerAdminClient {
@@ -76,6 +79,35 @@ public final class WorkerAdminClient {
     var models = new ArrayList<LoadedModel>();
     answer.path("models").forEach(model -> models.add(LoadedModel.from(model)));
     return models;
+  }
+
+  /**
+   * The worker's cumulative busy nanoseconds by model, from {@code GET /stats}. Counters only grow
+   * while the runtime process lives; a restarted runtime starts again from zero.
+   */
+  public Map<String, Long> busyNanos(URI worker) throws WorkerAdminException {
+    return busyNanos(send(HttpRequest.newBuilder(worker.resolve("/stats")).timeout(requestTimeout).GET().build()));
+  }
+
+  /**
+   * The busy nanoseconds in a {@code /stats} answer: {@code {"models":[{"name":..,"busyNanos":..}]}}.
+   * An answer without that list is an error rather than a worker that served nothing: read as
+   * empty, it would reset the worker's counters and its busy time would count twice.
+   */
+  static Map<String, Long> busyNanos(JsonNode stats) throws WorkerAdminException {
+    if (!stats.path("models").isArray()) {
+      throw new WorkerAdminException(200, "/stats answered without a models list");
+    }
+    var busy = new HashMap<String, Long>();
+    for (JsonNode model : stats.path("models")) {
+      JsonNode name = model.path("name");
+      JsonNode nanos = model.path("busyNanos");
+      if (!name.isTextual() || !nanos.isIntegralNumber() || !nanos.canConvertToLong() || nanos.asLong() < 0) {
+        throw new WorkerAdminException(200, "/stats answered a model without a name or a count of busyNanos: " + model);
+      }
+      busy.put(name.asText(), nanos.asLong());
+    }
+    return Map.copyOf(busy);
   }
 
   private JsonNode send(HttpRequest request) throws WorkerAdminException {

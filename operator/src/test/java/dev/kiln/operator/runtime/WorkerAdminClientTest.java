@@ -11,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,6 +22,7 @@ class WorkerAdminClientTest {
 
   private final WorkerAdminClient client = new WorkerAdminClient(Duration.ofSeconds(5), Duration.ofSeconds(5));
   private final AtomicReference<String> received = new AtomicReference<>();
+  private final AtomicReference<String> stats = new AtomicReference<>();
   private HttpServer server;
   private URI worker;
 
@@ -28,6 +30,7 @@ class WorkerAdminClientTest {
   void start() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/admin/models", this::answer);
+    server.createContext("/stats", exchange -> send(exchange, 200, stats.get()));
     server.start();
     worker = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -106,6 +109,43 @@ class WorkerAdminClientTest {
     server.stop(0);
     assertThatThrownBy(() -> client.list(worker))
         .isInstanceOfSatisfying(WorkerAdminException.class, e -> assertThat(e.status()).isZero());
+  }
+
+  @Test
+  void statsGivesEachModelsBusyNanoseconds() throws Exception {
+    stats.set("""
+        {"ready": true, "draining": false, "inFlight": 0, "executionProvider": {"name": "cpu", "reason": "no GPU"},
+         "models": [
+           {"name": "echo", "resident": true, "version": "abc", "inFlight": 0, "completed": 3, "failed": 0,
+            "busyNanos": 150000123, "busySeconds": 0.150000123},
+           {"name": "gone", "resident": false, "inFlight": 0, "completed": 1, "failed": 1,
+            "busyNanos": 9007199254740993, "busySeconds": 9007199.254740993}]}
+        """);
+
+    assertThat(client.busyNanos(worker)).isEqualTo(Map.of("echo", 150000123L, "gone", 9007199254740993L));
+  }
+
+  @Test
+  void statsOfAnIdleWorkerAreEmpty() throws Exception {
+    stats.set("{\"ready\": true, \"models\": []}");
+
+    assertThat(client.busyNanos(worker)).isEmpty();
+  }
+
+  @Test
+  void statsWithoutCountersAreAnErrorNotZero() {
+    stats.set("{\"models\": [{\"name\": \"echo\", \"busySeconds\": 0.5}]}");
+
+    assertThatThrownBy(() -> client.busyNanos(worker))
+        .isInstanceOf(WorkerAdminException.class)
+        .hasMessageContaining("busyNanos");
+  }
+
+  @Test
+  void unreadableStatsAreAnError() {
+    stats.set("<html>proxy error</html>");
+
+    assertThatThrownBy(() -> client.busyNanos(worker)).isInstanceOf(WorkerAdminException.class);
   }
 
   @Test
