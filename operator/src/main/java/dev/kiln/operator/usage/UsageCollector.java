@@ -140,7 +140,11 @@ public final class UsageCollector implements AutoCloseable {
         }
       }
     }
-    pending.forEach((uid, sample) -> sample.resultNow().ifPresent(busy -> samples.put(uid, busy)));
+    pending.forEach((uid, sample) -> {
+      if (sample.state() == Future.State.SUCCESS) {
+        sample.resultNow().ifPresent(busy -> samples.put(uid, busy));
+      }
+    });
     return samples;
   }
 
