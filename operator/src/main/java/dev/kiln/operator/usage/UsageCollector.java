@@ -4,6 +4,7 @@ import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.operator.pool.PoolLabels;
 import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.operator.runtime.WorkerAdminException;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,8 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds the {@link UsageMeter} every interval: one listing of the worker pods, the pools' prices,
- * then each running worker's {@code /stats}; exports the totals and stores the checkpoint.
+ * Feeds the {@link UsageMeter} every interval: one listing of the worker pods, the pools' prices
+ * and the GPU nodes' GPU types, then each running worker's {@code /stats}; exports the totals and stores the checkpoint.
  *
  * <p>Only the leader collects: ticks do nothing while {@code leading} says no. The first tick that
  * leads restores the meter from the stored checkpoint, before its first observation, and only then
@@ -114,11 +115,12 @@ public final class UsageCollector implements AutoCloseable {
   private void collect() {
     Map<PoolRef, GpuPool> pools = pools();
     var now = clock.instant();
+    Map<String, String> gpuTypes = gpuTypeByNode();
     List<Pod> pods = workerPods();
     List<WorkerPod> observed = new ArrayList<>();
     for (Pod pod : pods) {
-      WorkerPodStatus.of(pod, ref -> Optional.ofNullable(pools.get(ref)).map(p -> p.getSpec().getGpuResource()).orElse(null))
-          .ifPresent(observed::add);
+      WorkerPodStatus.of(pod, ref -> Optional.ofNullable(pools.get(ref)).map(p -> p.getSpec().getGpuResource()).orElse(null),
+          gpuTypes).ifPresent(observed::add);
     }
     Map<PoolRef, PoolPrice> prices = new HashMap<>();
     pools.forEach((ref, pool) -> prices.put(ref, PoolPrice.of(pool.getSpec().getPricePerGpuSecond(), pool.getSpec().getCurrency())));
@@ -166,6 +168,15 @@ public final class UsageCollector implements AutoCloseable {
     return client.pods().inAnyNamespace().withLabel(PoolLabels.MANAGED_BY, "kiln").list().getItems().stream()
         .filter(pod -> namespaces.isEmpty() || namespaces.contains(pod.getMetadata().getNamespace()))
         .toList();
+  }
+
+  /** Only nodes that carry the label are listed, as most of a large cluster may have no GPUs. */
+  private Map<String, String> gpuTypeByNode() {
+    Map<String, String> types = new HashMap<>();
+    for (Node node : client.nodes().withLabel(WorkerPodStatus.GPU_PRODUCT).list().getItems()) {
+      types.put(node.getMetadata().getName(), node.getMetadata().getLabels().get(WorkerPodStatus.GPU_PRODUCT));
+    }
+    return types;
   }
 
   private Map<PoolRef, GpuPool> pools() {

@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
@@ -25,11 +26,14 @@ import java.util.stream.Stream;
  *   <li>Finished at: once the container has terminated and will not run again (the pod failed,
  *       succeeded or is being deleted), its {@code finishedAt}; a failed pod whose status shows no
  *       terminated container finished when it stopped being Ready.
- *   <li>GPU type: {@link WorkerPod#UNKNOWN_GPU_TYPE}. Nodes are not looked up, which keeps the
- *       operator off cluster-wide node reads; allocated time is still split by pool.
+ *   <li>GPU type: its node's {@value #GPU_PRODUCT} label (set by NVIDIA's GPU feature discovery),
+ *       else {@link WorkerPod#UNKNOWN_GPU_TYPE}, as for a pod not scheduled yet.
  * </ul>
  */
 public final class WorkerPodStatus {
+
+  /** The node label that names its GPU model. */
+  public static final String GPU_PRODUCT = "nvidia.com/gpu.product";
 
   private WorkerPodStatus() {}
 
@@ -37,8 +41,9 @@ public final class WorkerPodStatus {
    * The pod as the meter sees it, or empty when it is not a pool's worker.
    *
    * @param gpuResources each pool's GPU resource name; null for the default
+   * @param gpuTypeByNode the {@value #GPU_PRODUCT} label of the nodes that carry one
    */
-  public static Optional<WorkerPod> of(Pod pod, Function<PoolRef, String> gpuResources) {
+  public static Optional<WorkerPod> of(Pod pod, Function<PoolRef, String> gpuResources, Map<String, String> gpuTypeByNode) {
     var labels = pod.getMetadata().getLabels();
     String pool = labels == null ? null : labels.get(PoolLabels.POOL);
     if (pool == null) {
@@ -50,7 +55,7 @@ public final class WorkerPodStatus {
     return Optional.of(new WorkerPod(
         pod.getMetadata().getUid(),
         ref,
-        WorkerPod.UNKNOWN_GPU_TYPE,
+        gpuTypeByNode.getOrDefault(Objects.requireNonNullElse(pod.getSpec().getNodeName(), ""), WorkerPod.UNKNOWN_GPU_TYPE),
         gpus(pod, resource),
         runtime.flatMap(WorkerPodStatus::runningSince).orElse(null),
         finishedAt(pod, runtime).orElse(null)));

@@ -33,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,7 @@ class UsageExportIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(120);
   private static final String POOL = "metered";
   private static final String MODEL = "echo";
+  private static final String GPU_TYPE = "NVIDIA-H100-80GB-HBM3";
   private static final BigDecimal PRICE = new BigDecimal("0.002");
 
   private static TestCluster cluster;
@@ -61,7 +63,7 @@ class UsageExportIT {
     OperatorFixture.installCrds(admin);
     OperatorFixture.applyOperatorRbac(admin, cluster.namespace());
     cluster.closeAfterClass(TestKubelet.builder(admin)
-        .node(FakeNode.gpu("usage-gpu-" + cluster.namespace(), 1))
+        .node(FakeNode.gpu("usage-gpu-" + cluster.namespace(), 1).withLabel(WorkerPodStatus.GPU_PRODUCT, GPU_TYPE))
         .images(OperatorFixture.runtimeImages())
         .start());
     admin.resource(pool()).create();
@@ -81,7 +83,7 @@ class UsageExportIT {
     Instant mark = Instant.now();
     await("allocated GPU-seconds reach the worker's running time").atMost(TIMEOUT).untilAsserted(() -> {
       String metrics = metrics(first);
-      double allocated = value(metrics, "kiln_pool_allocated_gpu_seconds_total", "pool=\"" + POOL + "\"");
+      double allocated = value(metrics, "kiln_pool_allocated_gpu_seconds_total", "gpu_type=\"" + GPU_TYPE + "\"");
       assertThat(allocated).isGreaterThanOrEqualTo(seconds(runningSince, mark))
           .isLessThanOrEqualTo(seconds(runningSince, Instant.now()));
       assertThat(value(metrics, "kiln_pool_cost_total", "currency=\"EUR\"")).isCloseTo(allocated * PRICE.doubleValue(), offset(1e-9));
@@ -150,7 +152,7 @@ class UsageExportIT {
 
   private static Instant runningSince(Pod worker) {
     Pod now = admin.resource(worker).get();
-    return WorkerPodStatus.of(now, ref -> null).orElseThrow().runningSince();
+    return WorkerPodStatus.of(now, ref -> null, Map.of()).orElseThrow().runningSince();
   }
 
   private static double busySeconds(KilnOperator operator) throws Exception {

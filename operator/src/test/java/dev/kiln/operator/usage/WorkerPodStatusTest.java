@@ -25,23 +25,32 @@ class WorkerPodStatusTest {
             .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(T0).endRunning().build()).build())
         .endStatus().build();
 
-    assertThat(WorkerPodStatus.of(pod, ref -> null)).contains(
+    assertThat(WorkerPodStatus.of(pod, ref -> null, Map.of())).contains(
         new WorkerPod("uid-1", POOL, WorkerPod.UNKNOWN_GPU_TYPE, 2, Instant.parse(T0), null));
+  }
+
+  @Test
+  void theGpuTypeIsThatOfItsNode() {
+    Pod pod = worker("nvidia.com/gpu", 1).editSpec().withNodeName("gpu-7").endSpec().build();
+    Map<String, String> types = Map.of("gpu-7", "NVIDIA-H100-80GB-HBM3");
+
+    assertThat(WorkerPodStatus.of(pod, ref -> null, types).orElseThrow().gpuType()).isEqualTo("NVIDIA-H100-80GB-HBM3");
+    assertThat(WorkerPodStatus.of(pod, ref -> null, Map.of()).orElseThrow().gpuType()).isEqualTo(WorkerPod.UNKNOWN_GPU_TYPE);
   }
 
   @Test
   void gpusAreCountedInThePoolsOwnGpuResource() {
     Pod pod = worker("amd.com/gpu", 4).build();
 
-    assertThat(WorkerPodStatus.of(pod, ref -> ref.equals(POOL) ? "amd.com/gpu" : null).orElseThrow().gpus()).isEqualTo(4);
-    assertThat(WorkerPodStatus.of(pod, ref -> null).orElseThrow().gpus()).isZero();
+    assertThat(WorkerPodStatus.of(pod, ref -> ref.equals(POOL) ? "amd.com/gpu" : null, Map.of()).orElseThrow().gpus()).isEqualTo(4);
+    assertThat(WorkerPodStatus.of(pod, ref -> null, Map.of()).orElseThrow().gpus()).isZero();
   }
 
   @Test
   void aPendingWorkerHasNotStartedRunning() {
     Pod pod = worker("nvidia.com/gpu", 1).editStatus().withPhase("Pending").endStatus().build();
 
-    WorkerPod observed = WorkerPodStatus.of(pod, ref -> null).orElseThrow();
+    WorkerPod observed = WorkerPodStatus.of(pod, ref -> null, Map.of()).orElseThrow();
     assertThat(observed.runningSince()).isNull();
     assertThat(observed.finishedAt()).isNull();
   }
@@ -56,7 +65,7 @@ class WorkerPodStatusTest {
             .build())
         .endStatus().build();
 
-    WorkerPod observed = WorkerPodStatus.of(pod, ref -> null).orElseThrow();
+    WorkerPod observed = WorkerPodStatus.of(pod, ref -> null, Map.of()).orElseThrow();
     assertThat(observed.runningSince()).isEqualTo(Instant.parse(T0));
     assertThat(observed.finishedAt()).isNull();
   }
@@ -70,7 +79,7 @@ class WorkerPodStatusTest {
                 .withExitCode(0).endTerminated().build()).build())
         .endStatus().build();
 
-    WorkerPod observed = WorkerPodStatus.of(pod, ref -> null).orElseThrow();
+    WorkerPod observed = WorkerPodStatus.of(pod, ref -> null, Map.of()).orElseThrow();
     assertThat(observed.runningSince()).isEqualTo(Instant.parse(T0));
     assertThat(observed.finishedAt()).isEqualTo(Instant.parse(T1));
   }
@@ -83,7 +92,7 @@ class WorkerPodStatusTest {
             .withState(new ContainerStateBuilder().withNewRunning().withStartedAt(T0).endRunning().build()).build())
         .endStatus().build();
 
-    assertThat(WorkerPodStatus.of(pod, ref -> null).orElseThrow().finishedAt()).isNull();
+    assertThat(WorkerPodStatus.of(pod, ref -> null, Map.of()).orElseThrow().finishedAt()).isNull();
   }
 
   @Test
@@ -92,7 +101,7 @@ class WorkerPodStatusTest {
         .addNewCondition().withType("Ready").withStatus("False").withLastTransitionTime(T1).endCondition()
         .endStatus().build();
 
-    assertThat(WorkerPodStatus.of(pod, ref -> null).orElseThrow().finishedAt()).isEqualTo(Instant.parse(T1));
+    assertThat(WorkerPodStatus.of(pod, ref -> null, Map.of()).orElseThrow().finishedAt()).isEqualTo(Instant.parse(T1));
   }
 
   @Test
@@ -100,7 +109,7 @@ class WorkerPodStatusTest {
     Pod pod = worker("nvidia.com/gpu", 1).editMetadata().withLabels(Map.of("app.kubernetes.io/managed-by", "kiln")).endMetadata()
         .build();
 
-    assertThat(WorkerPodStatus.of(pod, ref -> null)).isEmpty();
+    assertThat(WorkerPodStatus.of(pod, ref -> null, Map.of())).isEmpty();
   }
 
   private static PodBuilder worker(String resource, int gpus) {
