@@ -1,0 +1,22 @@
+package dev.kiln.operator.scaling;
+
+import java.util.Optional;
+
+/**
+ * The autoscaler's answer for one model.
+ *
+ * @param replicas the replicas the model should have
+ * @param reason why, in words, e.g. {@code holding 3: no signal from worker w-1 for 20s (refused)}
+ * @param load what the signals showed, empty when there were none
+ */
+public record Decision(int replicas, String reason, Optional<Load> load) {
+
+  /**
+   * A model's load over the stable window.
+   *
+   * @param concurrency requests running or waiting at once, on average
+   * @param requestRate requests finished per second
+   * @param queueDepth requests waiting for a batch now
+   */
+  public record Load(double concurrency, double requestRate, long queueDepth) {}
+}

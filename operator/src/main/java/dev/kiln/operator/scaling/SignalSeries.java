@@ -1,0 +1,119 @@
+package dev.kiln.operator.scaling;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The recent signals of one model, immutable.
+ *
+ * <p>Counters are turned into increases worker by worker, so that a worker leaving or joining the
+ * model's replicas is not read as a drop or a burst of load: a worker's first reading is its
+ * baseline, and a counter that went backwards (its runtime restarted) increased from zero. A
+ * worker that could not be read keeps its last counters, so its next reading covers the gap.
+ */
+public final class SignalSeries {
+
+  /** The samples of the retention, oldest first. */
+  private final List<SeriesPoint> points;
+  /** When the uninterrupted history began: the first sample, or the first after a stale gap. */
+  private final Optional<Instant> since;
+  /** Each worker's last counters. */
+  private final Map<String, WorkerSignal> counters;
+  /** When each worker last answered. */
+  private final Map<String, Instant> lastSeen;
+  /** Why each worker of the latest sample could not be read. */
+  private final Map<String, String> unread;
+
+  private SignalSeries(List<SeriesPoint> points, Optional<Instant> since, Map<String, WorkerSignal> counters,
+      Map<String, Instant> lastSeen, Map<String, String> unread) {
+    this.points = List.copyOf(points);
+    this.since = since;
+    this.counters = Map.copyOf(counters);
+    this.lastSeen = Map.copyOf(lastSeen);
+    this.unread = Map.copyOf(unread);
+  }
+
+  public static SignalSeries empty() {
+    return new SignalSeries(List.of(), Optional.empty(), Map.of(), Map.of(), Map.of());
+  }
+
+  /**
+   * This series with {@code sample} added and points older than {@code retention} dropped. A
+   * sample not newer than the latest is ignored; one that follows a gap longer than {@code
+   * staleAfter} starts the history again.
+   */
+  public SignalSeries with(SignalSample sample, Duration retention, Duration staleAfter) {
+    Optional<Instant> latest = latest();
+    if (latest.isPresent() && !sample.at().isAfter(latest.get())) {
+      return this;
+    }
+    var nextCounters = new HashMap<String, WorkerSignal>();
+    var nextSeen = new HashMap<>(lastSeen);
+    int inFlight = 0;
+    int queued = 0;
+    long finished = 0;
+    long busy = 0;
+    for (var entry : sample.workers().entrySet()) {
+      WorkerSignal now = entry.getValue();
+      WorkerSignal before = counters.get(entry.getKey());
+      inFlight += now.inFlight();
+      queued += now.queued();
+      if (before != null) {
+        finished += increase(before.finished(), now.finished());
+        busy += increase(before.busyNanos(), now.busyNanos());
+      }
+      nextCounters.put(entry.getKey(), now);
+      nextSeen.put(entry.getKey(), sample.at());
+    }
+    sample.unread().keySet().forEach(worker -> {
+      if (counters.containsKey(worker)) {
+        nextCounters.put(worker, counters.get(worker));
+      }
+    });
+    nextSeen.keySet().retainAll(nextCounters.keySet());
+    boolean gap = latest.isEmpty() || Duration.between(latest.get(), sample.at()).compareTo(staleAfter) > 0;
+    var nextPoints = new ArrayList<SeriesPoint>();
+    if (!gap) {
+      Instant oldest = sample.at().minus(retention);
+      points.stream().filter(point -> !point.at().isBefore(oldest)).forEach(nextPoints::add);
+    }
+    nextPoints.add(new SeriesPoint(sample.at(), inFlight, queued, finished, busy));
+    return new SignalSeries(nextPoints, gap ? Optional.of(sample.at()) : since, nextCounters, nextSeen, sample.unread());
+  }
+
+  /** When the latest sample was read. */
+  public Optional<Instant> latest() {
+    return points.isEmpty() ? Optional.empty() : Optional.of(points.getLast().at());
+  }
+
+  /** When the uninterrupted history began. */
+  Optional<Instant> since() {
+    return since;
+  }
+
+  /** The points of the {@code length} up to {@code now}. */
+  LoadWindow window(Instant now, Duration length) {
+    Instant start = now.minus(length);
+    return new LoadWindow(points.stream().filter(point -> !point.at().isBefore(start) && !point.at().isAfter(now)).toList());
+  }
+
+  /** Why the latest sample misses some of the model's workers, e.g. {@code no signal from worker w-1 for 20s (refused)}. */
+  Optional<String> missingWorkers(Instant now) {
+    return new TreeMap<>(unread).entrySet().stream().findFirst().map(entry -> {
+      Instant seen = lastSeen.get(entry.getKey());
+      String since = seen == null ? "yet" : "for " + Duration.between(seen, now).toSeconds() + "s";
+      String more = unread.size() > 1 ? " and %d more".formatted(unread.size() - 1) : "";
+      return "no signal from worker %s %s (%s)%s".formatted(entry.getKey(), since, entry.getValue(), more);
+    });
+  }
+
+  private static long increase(long before, long now) {
+    return now >= before ? now - before : now;
+  }
+}
