@@ -10,14 +10,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The operator's side of a worker's admin API ({@code /admin/models}): load, unload and list;
- * and its usage counters ({@code /stats}).
- * A load answers only once the model is warm, so its timeout is long; the others are short.
+ * The operator's side of a worker's admin API ({@code /admin/models}): load, unload and list; and
+ * its {@code /stats}, the autoscaler's signal. A load answers only once the model is warm, so its
+ * timeout is long; the others are short.
  */
 public final class WorkerAdminClient {
 
@@ -81,33 +81,27 @@ public final class WorkerAdminClient {
     return models;
   }
 
-  /**
-   * The worker's cumulative busy nanoseconds by model, from {@code GET /stats}. Counters only grow
-   * while the runtime process lives; a restarted runtime starts again from zero.
-   */
-  public Map<String, Long> busyNanos(URI worker) throws WorkerAdminException {
-    return busyNanos(send(HttpRequest.newBuilder(worker.resolve("/stats")).timeout(requestTimeout).GET().build()));
+  /** Each model's traffic on the worker; an answer that does not parse is refused. */
+  public List<ModelTraffic> stats(URI worker) throws WorkerAdminException {
+    JsonNode answer = send(HttpRequest.newBuilder(worker.resolve("/stats")).timeout(requestTimeout).GET().build());
+    if (!answer.path("models").isArray()) {
+      throw ModelTraffic.unparsable("no list of models");
+    }
+    var traffic = new ArrayList<ModelTraffic>();
+    for (JsonNode model : answer.path("models")) {
+      traffic.add(ModelTraffic.from(model));
+    }
+    return traffic;
   }
 
   /**
-   * The busy nanoseconds in a {@code /stats} answer: {@code {"models":[{"name":..,"busyNanos":..}]}}.
-   * An answer without that list is an error rather than a worker that served nothing: read as
-   * empty, it would reset the worker's counters and its busy time would count twice.
+   * The worker's cumulative busy nanoseconds by model, from {@code GET /stats}. Counters only grow
+   * while the runtime process lives; a restarted runtime starts again from zero. An answer that
+   * does not parse is an error rather than a worker that served nothing: read as empty, it would
+   * reset the worker's counters and its busy time would count twice.
    */
-  static Map<String, Long> busyNanos(JsonNode stats) throws WorkerAdminException {
-    if (!stats.path("models").isArray()) {
-      throw new WorkerAdminException(200, "/stats answered without a models list");
-    }
-    var busy = new HashMap<String, Long>();
-    for (JsonNode model : stats.path("models")) {
-      JsonNode name = model.path("name");
-      JsonNode nanos = model.path("busyNanos");
-      if (!name.isTextual() || !nanos.isIntegralNumber() || !nanos.canConvertToLong() || nanos.asLong() < 0) {
-        throw new WorkerAdminException(200, "/stats answered a model without a name or a count of busyNanos: " + model);
-      }
-      busy.put(name.asText(), nanos.asLong());
-    }
-    return Map.copyOf(busy);
+  public Map<String, Long> busyNanos(URI worker) throws WorkerAdminException {
+    return stats(worker).stream().collect(Collectors.toUnmodifiableMap(ModelTraffic::name, ModelTraffic::busyNanos));
   }
 
   private JsonNode send(HttpRequest request) throws WorkerAdminException {

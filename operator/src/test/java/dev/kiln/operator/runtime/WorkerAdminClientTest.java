@@ -134,7 +134,7 @@ class WorkerAdminClientTest {
 
   @Test
   void statsWithoutCountersAreAnErrorNotZero() {
-    stats.set("{\"models\": [{\"name\": \"echo\", \"busySeconds\": 0.5}]}");
+    stats.set("{\"models\": [{\"name\": \"echo\", \"inFlight\": 0, \"completed\": 1, \"failed\": 0, \"busySeconds\": 0.5}]}");
 
     assertThatThrownBy(() -> client.busyNanos(worker))
         .isInstanceOf(WorkerAdminException.class)
