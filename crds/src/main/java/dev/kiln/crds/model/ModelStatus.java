@@ -29,6 +29,12 @@ public class ModelStatus extends KilnStatus {
   @JsonPropertyDescription("When the model last finished loading on a worker (RFC 3339).")
   private String lastLoadTime;
 
+  @JsonPropertyDescription("Replicas the autoscaler asks for, within residency.minReplicas and maxReplicas.")
+  private Integer desiredReplicas;
+
+  @JsonPropertyDescription("Why the autoscaler asks for desiredReplicas, e.g. holding 3: no signal from worker w-1 for 20s.")
+  private String scalingReason;
+
   @JsonPropertyDescription("Requests waiting for this model.")
   private Long queueDepth;
 
@@ -84,6 +90,22 @@ public class ModelStatus extends KilnStatus {
 
   public void setLastLoadTime(String lastLoadTime) {
     this.lastLoadTime = lastLoadTime;
+  }
+
+  public Integer getDesiredReplicas() {
+    return desiredReplicas;
+  }
+
+  public void setDesiredReplicas(Integer desiredReplicas) {
+    this.desiredReplicas = desiredReplicas;
+  }
+
+  public String getScalingReason() {
+    return scalingReason;
+  }
+
+  public void setScalingReason(String scalingReason) {
+    this.scalingReason = scalingReason;
   }
 
   public Long getQueueDepth() {

@@ -12,6 +12,10 @@ import dev.kiln.operator.runtime.LoadRequest;
 import dev.kiln.operator.runtime.LoadedModel;
 import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.operator.runtime.WorkerAdminException;
+import dev.kiln.operator.scaling.Decision;
+import dev.kiln.operator.scaling.PoolAutoscaler;
+import dev.kiln.operator.scaling.ScalingSettings;
+import dev.kiln.operator.scaling.WorkerStatsSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -61,6 +65,11 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Failed loads show as a condition with the runtime's reason, a LoadFailed Event and a retry
  * after a growing delay ({@link LoadBackoff}).
+ *
+ * <p>Each model asks the planner for the replicas the {@link PoolAutoscaler} decides from its
+ * workers' signals, so every Model is reconciled again each sample interval; the decision, its
+ * reason, the request rate and the queue depth go into the status, where the pool reconciler reads
+ * the desired replicas to size the pool.
  */
 @ControllerConfiguration(name = ModelReconciler.NAME)
 public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
@@ -69,6 +78,8 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
 
   private static final Logger log = LoggerFactory.getLogger(ModelReconciler.class);
   private static final Duration UNLOAD_RETRY = Duration.ofSeconds(5);
+  /** A worker's stats are read each sample interval; a slower answer counts as no signal. */
+  private static final Duration STATS_TIMEOUT = Duration.ofSeconds(1);
 
   private final WorkerAdminClient workers;
   private final LoadBackoff backoff;
@@ -78,15 +89,22 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
    * woken by a pod event may see a cached Model from before the status patch that recorded it.
    */
   private final Map<String, Instant> lastLoads = new ConcurrentHashMap<>();
+  private final PoolAutoscaler scaling;
   private final Clock clock;
 
+  /** With the default autoscaler, which reads each worker's {@code /stats}. */
   public ModelReconciler() {
-    this(WorkerAdminClient.withDefaults(), new LoadBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5)), Clock.systemUTC());
+    this(new PoolAutoscaler(ScalingSettings.defaults(), new WorkerStatsSignals(new WorkerAdminClient(STATS_TIMEOUT, STATS_TIMEOUT))));
   }
 
-  ModelReconciler(WorkerAdminClient workers, LoadBackoff backoff, Clock clock) {
+  public ModelReconciler(PoolAutoscaler scaling) {
+    this(WorkerAdminClient.withDefaults(), new LoadBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5)), scaling, Clock.systemUTC());
+  }
+
+  ModelReconciler(WorkerAdminClient workers, LoadBackoff backoff, PoolAutoscaler scaling, Clock clock) {
     this.workers = workers;
     this.backoff = backoff;
+    this.scaling = scaling;
     this.clock = clock;
   }
 
@@ -119,7 +137,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     GpuPool pool = context.getClient().resources(GpuPool.class).inNamespace(namespace).withName(poolName).get();
     if (pool == null) {
       return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, Optional.empty(),
-          Optional.empty(), lastLoadTime(model)), Optional.empty());
+          Optional.empty(), lastLoadTime(model)), Optional.empty(), Optional.empty());
     }
     List<Pod> pods = poolPods(context, namespace, poolName);
     checks.retain(name, pods);
@@ -127,7 +145,11 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         .list(m -> namespace.equals(m.getMetadata().getNamespace()) && poolName.equals(m.getSpec().getPool())
             && m.getMetadata().getDeletionTimestamp() == null)
         .toList();
-    Plan plan = ResidencyPlanner.plan(PoolPlanInput.of(pool, pods, models));
+    Map<String, Decision> decisions = scaling.decide(namespace + "/" + poolName, ScalingInputs.workers(pods),
+        ScalingInputs.models(models, pods), clock.instant());
+    Map<String, Integer> replicas = new HashMap<>();
+    decisions.forEach((modelName, decision) -> replicas.put(modelName, decision.replicas()));
+    Plan plan = ResidencyPlanner.plan(PoolPlanInput.of(pool, pods, models, replicas));
     ModelOutcome outcome = plan.outcomes().get(name);
 
     Step step = step(model, version, context);
@@ -153,14 +175,15 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     } else if (step.loaded) {
       backoff.succeeded(backoffKey);
     }
-    Optional<Duration> retryIn = Stream.of(loadRetry, unloadPending ? Optional.of(UNLOAD_RETRY) : Optional.<Duration>empty())
+    Optional<Duration> retryIn = Stream.of(loadRetry, unloadPending ? Optional.of(UNLOAD_RETRY) : Optional.<Duration>empty(),
+            Optional.of(scaling.settings().sampleInterval()))
         .flatMap(Optional::stream)
         .min(Comparator.naturalOrder());
     List<String> resident = step.residentWorkers.keySet().stream().sorted().toList();
     int ready = (int) step.residentWorkers.values().stream().filter(WorkerPods::ready).count();
     var observed = new ObservedResidency(true, version, outcome.targetReplicas(), resident, ready, outcome.shortfall(),
         failure, lastLoadTime(model));
-    return statusUpdate(model, observed, retryIn);
+    return statusUpdate(model, observed, Optional.ofNullable(decisions.get(name)), retryIn);
   }
 
   @Override
@@ -200,8 +223,9 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     return new Step(model, version, new WorkerAnnotations(context.getClient()), new ModelEvents(context.getClient(), clock));
   }
 
-  private UpdateControl<Model> statusUpdate(Model model, ObservedResidency observed, Optional<Duration> retryIn) {
-    ModelStatus status = ModelStatuses.desired(model, observed, clock.instant());
+  private UpdateControl<Model> statusUpdate(Model model, ObservedResidency observed, Optional<Decision> scaled,
+      Optional<Duration> retryIn) {
+    ModelStatus status = ModelStatuses.desired(model, observed, scaled, clock.instant());
     UpdateControl<Model> control;
     if (ModelStatuses.same(status, model.getStatus())) {
       control = UpdateControl.noUpdate();

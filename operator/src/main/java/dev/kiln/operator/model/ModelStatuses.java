@@ -6,21 +6,25 @@ import dev.kiln.crds.model.ModelStatus;
 import dev.kiln.crds.status.ConditionReason;
 import dev.kiln.crds.status.ConditionType;
 import dev.kiln.operator.residency.ShortfallReason;
+import dev.kiln.operator.scaling.Decision;
 import dev.kiln.operator.status.Conditions;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
- * A model's status from what a reconcile observed: phase, replica counts, workers and the Ready,
- * Resident and Degraded conditions. A failed load outranks a planner shortfall, which outranks
+ * A model's status from what a reconcile observed: phase, replica counts, workers, the
+ * autoscaler's decision and load, and the Ready, Resident and Degraded conditions. A failed load outranks a planner shortfall, which outranks
  * "still loading", in the reason given.
  */
 public final class ModelStatuses {
 
   private ModelStatuses() {}
 
-  public static ModelStatus desired(Model model, ObservedResidency observed, Instant now) {
+  /** @param scaled the autoscaler's decision for the model, empty when its pool is missing */
+  public static ModelStatus desired(Model model, ObservedResidency observed, Optional<Decision> scaled, Instant now) {
     long generation = Objects.requireNonNullElse(model.getMetadata().getGeneration(), 0L);
     var conditions = new Conditions(model.getStatus() == null ? null : model.getStatus().getConditions(), generation, now);
     int resident = observed.residentWorkers().size();
@@ -37,6 +41,14 @@ public final class ModelStatuses {
     status.setWorkers(observed.residentWorkers());
     status.setLastLoadTime(observed.lastLoadTime());
     status.setPhase(phase(enough, resident, problem));
+    scaled.ifPresent(decision -> {
+      status.setDesiredReplicas(decision.replicas());
+      status.setScalingReason(decision.reason());
+      decision.load().ifPresent(load -> {
+        status.setRequestRate(String.format(Locale.ROOT, "%.2f", load.requestRate()));
+        status.setQueueDepth(load.queueDepth());
+      });
+    });
     boolean ready = enough && observed.readyReplicas() >= target && (observed.readyReplicas() > 0 || target == 0);
     status.setConditions(List.of(
         ready
@@ -61,6 +73,10 @@ public final class ModelStatuses {
         && Objects.equals(a.getReadyReplicas(), b.getReadyReplicas())
         && Objects.equals(a.getWorkers(), b.getWorkers())
         && Objects.equals(a.getLastLoadTime(), b.getLastLoadTime())
+        && Objects.equals(a.getDesiredReplicas(), b.getDesiredReplicas())
+        && Objects.equals(a.getScalingReason(), b.getScalingReason())
+        && Objects.equals(a.getRequestRate(), b.getRequestRate())
+        && Objects.equals(a.getQueueDepth(), b.getQueueDepth())
         && Objects.equals(a.getConditions(), b.getConditions());
   }
 

@@ -3,12 +3,12 @@ package dev.kiln.operator.model;
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelSpec;
-import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.residency.ModelDemand;
 import dev.kiln.operator.residency.PlanInput;
 import dev.kiln.operator.residency.WorkerState;
+import dev.kiln.operator.scaling.ScaleBounds;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.HashMap;
@@ -18,8 +18,8 @@ import java.util.Objects;
 
 /**
  * The planner's view of one pool: its live worker pods with what their {@code resident-models}
- * annotation says they hold, and every Model of the pool. Until the autoscaler exists a model
- * asks for {@code minReplicas}.
+ * annotation says they hold, and every Model of the pool, each asking for the replicas the
+ * autoscaler decided, or {@code minReplicas} before it has decided.
  */
 public final class PoolPlanInput {
 
@@ -31,7 +31,8 @@ public final class PoolPlanInput {
 
   private PoolPlanInput() {}
 
-  public static PlanInput of(GpuPool pool, List<Pod> pods, List<Model> models) {
+  /** @param desiredReplicas the autoscaler's replicas for each model, by name */
+  public static PlanInput of(GpuPool pool, List<Pod> pods, List<Model> models, Map<String, Integer> desiredReplicas) {
     long capacity = workerMemory(pool);
     Map<String, Long> declared = new HashMap<>();
     models.forEach(model -> declared.put(model.getMetadata().getName(), declaredMemory(model.getSpec())));
@@ -44,19 +45,17 @@ public final class PoolPlanInput {
           return new WorkerState(pod.getMetadata().getName(), capacity, WorkerPods.ready(pod), false, resident);
         })
         .toList();
-    return new PlanInput(capacity, workers, models.stream().map(PoolPlanInput::demand).toList());
+    return new PlanInput(capacity, workers, models.stream()
+        .map(model -> demand(model, desiredReplicas.get(model.getMetadata().getName())))
+        .toList());
   }
 
-  private static ModelDemand demand(Model model) {
-    return demand(model.getSpec(), model.getMetadata().getName());
-  }
-
-  private static ModelDemand demand(ModelSpec spec, String name) {
-    Residency residency = spec.getResidency() == null ? new Residency() : spec.getResidency();
-    int min = Objects.requireNonNullElse(residency.getMinReplicas(), 0);
-    int max = Math.max(min, Objects.requireNonNullElse(residency.getMaxReplicas(), 1));
-    ModelDemand.Policy policy = residency.getPolicy() == ResidencyPolicy.HOT ? ModelDemand.Policy.HOT : ModelDemand.Policy.ON_DEMAND;
-    return new ModelDemand(name, declaredMemory(spec), policy, min, max, min, false);
+  private static ModelDemand demand(Model model, Integer desired) {
+    ModelSpec spec = model.getSpec();
+    ScaleBounds bounds = ScalingInputs.bounds(spec);
+    boolean hot = spec.getResidency() != null && spec.getResidency().getPolicy() == ResidencyPolicy.HOT;
+    return new ModelDemand(model.getMetadata().getName(), declaredMemory(spec), hot ? ModelDemand.Policy.HOT : ModelDemand.Policy.ON_DEMAND,
+        bounds.minReplicas(), bounds.maxReplicas(), Objects.requireNonNullElse(desired, bounds.minReplicas()), false);
   }
 
   private static long workerMemory(GpuPool pool) {

@@ -2,6 +2,10 @@ package dev.kiln.operator.pool;
 
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.gpupool.GpuPoolStatus;
+import dev.kiln.crds.model.Model;
+import dev.kiln.operator.model.PoolPlanInput;
+import dev.kiln.operator.residency.Plan;
+import dev.kiln.operator.residency.ResidencyPlanner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -17,7 +21,11 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * Keeps a pool's worker pods at {@link WorkerCount#desired}: the pods are created and deleted here,
  * not by a ReplicaSet, because the operator must choose which worker goes. The headless Service and
  * the PodDisruptionBudget are dependents. Status is patched only when it changes.
+ *
+ * <p>The workers the placement needs come from the residency planner, run here on the same inputs
+ * as the Model reconciler's: the pool's workers and its Models, each asking for the replicas its
+ * status says the autoscaler decided. A Model's status change wakes its pool.
  */
 @ControllerConfiguration(name = GpuPoolReconciler.NAME)
 @Workflow(dependents = {
@@ -54,20 +66,37 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
 
   @Override
   public List<EventSource<?, GpuPool>> prepareEventSources(EventSourceContext<GpuPool> context) {
-    return List.of(new InformerEventSource<>(
-        InformerEventSourceConfiguration.from(Pod.class, GpuPool.class)
-            .withLabelSelector(PoolLabels.MANAGED_BY_KILN)
-            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(GpuPool.class))
-            .withNamespacesInheritedFromController()
-            .build(),
-        context));
+    return List.of(
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Pod.class, GpuPool.class)
+                .withLabelSelector(PoolLabels.MANAGED_BY_KILN)
+                .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(GpuPool.class))
+                .withNamespacesInheritedFromController()
+                .build(),
+            context),
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Model.class, GpuPool.class)
+                .withSecondaryToPrimaryMapper(model -> Set.of(new ResourceID(model.getSpec().getPool(), model.getMetadata().getNamespace())))
+                .withNamespacesInheritedFromController()
+                .build(),
+            context));
   }
 
   @Override
   public UpdateControl<GpuPool> reconcile(GpuPool pool, Context<GpuPool> context) {
     List<Pod> pods = context.getSecondaryResourcesAsStream(Pod.class).toList();
-    int desired = WorkerCount.desired(pool.getSpec(), 0);
-    ScalePlan plan = ScalePlan.of(pods, desired);
+    List<Model> models = poolModels(context, pool);
+    Map<String, Integer> decided = new HashMap<>();
+    models.stream()
+        .filter(model -> model.getStatus() != null && model.getStatus().getDesiredReplicas() != null)
+        .forEach(model -> decided.put(model.getMetadata().getName(), model.getStatus().getDesiredReplicas()));
+    Plan placement = ResidencyPlanner.plan(PoolPlanInput.of(pool, pods, models, decided));
+    int desired = WorkerCount.desired(pool.getSpec(), WorkerCount.neededByPlacement(placement));
+    Set<String> placed = placement.placement().entrySet().stream()
+        .filter(entry -> !entry.getValue().isEmpty())
+        .map(Map.Entry::getKey)
+        .collect(Collectors.toSet());
+    ScalePlan plan = ScalePlan.of(pods, desired, placed);
     plan.toDelete().forEach(pod -> delete(pod, context));
     for (int i = 0; i < plan.toCreate(); i++) {
       create(WorkerPodTemplate.desired(pool, names.next(pool.getMetadata().getName()), defaultImage), context);
@@ -98,6 +127,15 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
     context.getClient().resource(pod).delete();
     log.info("worker deleted pool={} namespace={} pod={} phase={}", pod.getMetadata().getLabels().get(PoolLabels.POOL),
         pod.getMetadata().getNamespace(), pod.getMetadata().getName(), pod.getStatus() == null ? null : pod.getStatus().getPhase());
+  }
+
+  /** The pool's Models that are not being deleted, from the informer's cache. */
+  @SuppressWarnings("unchecked")
+  private static List<Model> poolModels(Context<GpuPool> context, GpuPool pool) {
+    var models = (InformerEventSource<Model, GpuPool>) context.eventSourceRetriever().getEventSourceFor(Model.class);
+    return models.list(pool.getMetadata().getNamespace(),
+            model -> pool.getMetadata().getName().equals(model.getSpec().getPool()) && model.getMetadata().getDeletionTimestamp() == null)
+        .toList();
   }
 
   @SuppressWarnings("unchecked")

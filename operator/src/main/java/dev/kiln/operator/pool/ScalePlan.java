@@ -4,25 +4,27 @@ import io.fabric8.kubernetes.api.model.Pod;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * What to do to a pool's worker pods to reach the desired count: delete failed pods (they are
- * replaced), create the missing ones, and when there are too many remove the newest pods that
- * are not Ready first, then the newest Ready ones (a young worker holds the least; choosing the
- * idlest, drained worker comes with the autoscaler).
+ * replaced), create the missing ones, and when there are too many remove first the pods that are
+ * not Ready, then those the residency plan leaves empty, each newest first (a young worker holds
+ * the least; draining a worker before it goes is still to come).
  */
 record ScalePlan(int toCreate, List<Pod> toDelete) {
 
-  private static final Comparator<Pod> REMOVE_FIRST = Comparator
-      .comparing(WorkerPods::ready)
-      .thenComparing(Comparator.comparing(ScalePlan::created).reversed())
-      .thenComparing(pod -> pod.getMetadata().getName());
-
-  static ScalePlan of(List<Pod> pods, int desired) {
+  /** @param placed the workers the residency plan puts models on */
+  static ScalePlan of(List<Pod> pods, int desired, Set<String> placed) {
+    Comparator<Pod> removeFirst = Comparator
+        .comparing(WorkerPods::ready)
+        .thenComparing(pod -> placed.contains(pod.getMetadata().getName()))
+        .thenComparing(Comparator.comparing(ScalePlan::created).reversed())
+        .thenComparing(pod -> pod.getMetadata().getName());
     List<Pod> toDelete = new ArrayList<>(pods.stream().filter(p -> !WorkerPods.terminating(p) && WorkerPods.failed(p)).toList());
     List<Pod> live = pods.stream()
         .filter(WorkerPods::live)
-        .sorted(REMOVE_FIRST)
+        .sorted(removeFirst)
         .toList();
     int excess = Math.max(0, live.size() - desired);
     toDelete.addAll(live.subList(0, excess));

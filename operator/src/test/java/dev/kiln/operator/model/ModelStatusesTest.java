@@ -7,6 +7,7 @@ import dev.kiln.crds.model.ModelPhase;
 import dev.kiln.crds.model.ModelStatus;
 import dev.kiln.crds.status.ConditionReason;
 import dev.kiln.operator.residency.ShortfallReason;
+import dev.kiln.operator.scaling.Decision;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
@@ -19,7 +20,7 @@ class ModelStatusesTest {
 
   @Test
   void allReplicasResidentAndReadyIsReady() {
-    ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a", "w-b"), 2, Optional.empty(), Optional.empty()), NOW);
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a", "w-b"), 2, Optional.empty(), Optional.empty()), Optional.empty(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(ModelPhase.READY);
     assertThat(status.getResidentReplicas()).isEqualTo(2);
@@ -35,7 +36,7 @@ class ModelStatusesTest {
   @Test
   void aFailedLoadWithNothingResidentIsFailedWithTheRuntimesReason() {
     var failure = LoadFailure.of("w-a", "sha256 mismatch for file:///m: expected 00, got ab");
-    ModelStatus status = ModelStatuses.desired(model(), observed(List.of(), 0, Optional.empty(), Optional.of(failure)), NOW);
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of(), 0, Optional.empty(), Optional.of(failure)), Optional.empty(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(ModelPhase.FAILED);
     Condition ready = condition(status, "Ready");
@@ -47,7 +48,7 @@ class ModelStatusesTest {
   @Test
   void someReplicasResidentIsDegraded() {
     var failure = LoadFailure.of("w-b", "ONNX Runtime cannot load it");
-    ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a"), 1, Optional.empty(), Optional.of(failure)), NOW);
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a"), 1, Optional.empty(), Optional.of(failure)), Optional.empty(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(ModelPhase.DEGRADED);
     assertThat(condition(status, "Degraded")).extracting(Condition::getStatus, Condition::getReason)
@@ -57,9 +58,9 @@ class ModelStatusesTest {
   @Test
   void aPlannerShortfallGivesItsReason() {
     ModelStatus tooBig = ModelStatuses.desired(model(),
-        observed(List.of(), 0, Optional.of(ShortfallReason.INSUFFICIENT_GPU_MEMORY), Optional.empty()), NOW);
+        observed(List.of(), 0, Optional.of(ShortfallReason.INSUFFICIENT_GPU_MEMORY), Optional.empty()), Optional.empty(), NOW);
     ModelStatus full = ModelStatuses.desired(model(),
-        observed(List.of(), 0, Optional.of(ShortfallReason.NO_CAPACITY), Optional.empty()), NOW);
+        observed(List.of(), 0, Optional.of(ShortfallReason.NO_CAPACITY), Optional.empty()), Optional.empty(), NOW);
 
     assertThat(tooBig.getPhase()).isEqualTo(ModelPhase.PENDING);
     assertThat(condition(tooBig, "Resident").getReason()).isEqualTo("InsufficientGpuMemory");
@@ -68,7 +69,7 @@ class ModelStatusesTest {
 
   @Test
   void placedButNotYetResidentIsLoading() {
-    ModelStatus status = ModelStatuses.desired(model(), observed(List.of(), 0, Optional.empty(), Optional.empty()), NOW);
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of(), 0, Optional.empty(), Optional.empty()), Optional.empty(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(ModelPhase.LOADING);
     assertThat(condition(status, "Ready").getReason()).isEqualTo("Loading");
@@ -77,7 +78,7 @@ class ModelStatusesTest {
   @Test
   void aMissingPoolIsPending() {
     var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, Optional.empty(), Optional.empty(), null);
-    ModelStatus status = ModelStatuses.desired(model(), observed, NOW);
+    ModelStatus status = ModelStatuses.desired(model(), observed, Optional.empty(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(ModelPhase.PENDING);
     assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason)
@@ -88,15 +89,29 @@ class ModelStatusesTest {
   void conditionsKeepTheirTransitionTimeAndEqualStatusesAreTheSame() {
     Model model = model();
     ObservedResidency observed = observed(List.of("w-a", "w-b"), 2, Optional.empty(), Optional.empty());
-    model.setStatus(ModelStatuses.desired(model, observed, NOW));
+    model.setStatus(ModelStatuses.desired(model, observed, Optional.empty(), NOW));
 
-    ModelStatus later = ModelStatuses.desired(model, observed, NOW.plusSeconds(60));
+    ModelStatus later = ModelStatuses.desired(model, observed, Optional.empty(), NOW.plusSeconds(60));
 
     assertThat(condition(later, "Ready").getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
     assertThat(ModelStatuses.same(later, model.getStatus())).isTrue();
     assertThat(ModelStatuses.same(later, null)).isFalse();
     assertThat(ModelStatuses.same(ModelStatuses.desired(model,
-        observed(List.of("w-a"), 1, Optional.empty(), Optional.empty()), NOW), model.getStatus())).isFalse();
+        observed(List.of("w-a"), 1, Optional.empty(), Optional.empty()), Optional.empty(), NOW), model.getStatus())).isFalse();
+  }
+
+  @Test
+  void theAutoscalersDecisionAndLoadAreReported() {
+    var decision = new Decision(3, "steady at 3: concurrency 5.00 over the last 60s",
+        Optional.of(new Decision.Load(5.0, 12.345, 2)));
+
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a"), 1, Optional.empty(), Optional.empty()),
+        Optional.of(decision), NOW);
+
+    assertThat(status.getDesiredReplicas()).isEqualTo(3);
+    assertThat(status.getScalingReason()).isEqualTo("steady at 3: concurrency 5.00 over the last 60s");
+    assertThat(status.getRequestRate()).isEqualTo("12.35");
+    assertThat(status.getQueueDepth()).isEqualTo(2);
   }
 
   private static ObservedResidency observed(List<String> resident, int ready, Optional<ShortfallReason> shortfall,

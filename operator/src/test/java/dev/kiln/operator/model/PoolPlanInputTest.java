@@ -27,7 +27,7 @@ class PoolPlanInputTest {
     Pod deleted = pod("w-c", "True", null);
     deleted.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
 
-    PlanInput input = PoolPlanInput.of(pool, List.of(ready, starting, deleted), List.of(model("echo", "2Gi", ResidencyPolicy.HOT, 2, 3)));
+    PlanInput input = PoolPlanInput.of(pool, List.of(ready, starting, deleted), List.of(model("echo", "2Gi", ResidencyPolicy.HOT, 2, 3)), Map.of());
 
     assertThat(input.poolWorkerGpuMemoryBytes()).isEqualTo(16L << 30);
     assertThat(input.workers()).containsExactly(
@@ -41,10 +41,19 @@ class PoolPlanInputTest {
     Model model = model("m", null, null, null, null);
     model.getSpec().setResidency(null);
 
-    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(pod("w-a", "True", null)), List.of(model));
+    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(pod("w-a", "True", null)), List.of(model), Map.of());
 
     assertThat(input.workers().getFirst().gpuMemoryBytes()).isEqualTo(PoolPlanInput.UNBOUNDED_MEMORY_BYTES);
     assertThat(input.models()).containsExactly(new ModelDemand("m", 0, ModelDemand.Policy.ON_DEMAND, 0, 1, 0, false));
+  }
+
+  @Test
+  void eachModelAsksForTheAutoscalersReplicasOnceDecided() {
+    var models = List.of(model("decided", null, ResidencyPolicy.HOT, 1, 3), model("new", null, ResidencyPolicy.HOT, 2, 3));
+
+    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(), models, Map.of("decided", 3));
+
+    assertThat(input.models()).extracting(ModelDemand::desiredReplicas).containsExactly(3, 2);
   }
 
   private static Pod pod(String name, String ready, String resident) {

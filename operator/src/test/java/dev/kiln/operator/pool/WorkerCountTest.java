@@ -3,6 +3,13 @@ package dev.kiln.operator.pool;
 import static dev.kiln.operator.pool.PoolFixtures.pool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.operator.residency.Plan;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class WorkerCountTest {
@@ -41,5 +48,13 @@ class WorkerCountTest {
         }
       }
     }
+  }
+
+  @Test
+  void thePlacementNeedsTheWorkersItFillsAndTheOnesItLacks() {
+    var placement = new TreeMap<String, SortedSet<String>>(Map.of(
+        "w-a", new TreeSet<>(Set.of("echo")), "w-b", new TreeSet<>(), "w-c", new TreeSet<>(Set.of("echo", "resnet"))));
+
+    assertThat(WorkerCount.neededByPlacement(new Plan(placement, new TreeMap<>(), 2, List.of()))).isEqualTo(4);
   }
 }
