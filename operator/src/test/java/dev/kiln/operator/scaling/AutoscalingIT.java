@@ -1,0 +1,155 @@
+package dev.kiln.operator.scaling;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.gpupool.GpuPoolSpec;
+import dev.kiln.crds.gpupool.WorkerBounds;
+import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.ModelSource;
+import dev.kiln.crds.model.ModelTask;
+import dev.kiln.crds.model.Residency;
+import dev.kiln.crds.model.ResidencyPolicy;
+import dev.kiln.operator.OperatorFixture;
+import dev.kiln.operator.model.ModelReconciler;
+import dev.kiln.operator.model.ResidencyAnnotations;
+import dev.kiln.operator.pool.GpuPoolReconciler;
+import dev.kiln.operator.pool.PoolLabels;
+import dev.kiln.operator.pool.WorkerPods;
+import dev.kiln.testing.junit.LocalKubernetes;
+import dev.kiln.testing.junit.TestCluster;
+import dev.kiln.testing.kubelet.FakeNode;
+import dev.kiln.testing.kubelet.TestKubelet;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Flow 3 on a real control plane: a model's replicas and its pool's workers follow its load. The
+ * load is scripted at the signal source (requests in flight on the workers that hold the model),
+ * and the windows and delays are short so that the scale-down comes within seconds.
+ */
+@LocalKubernetes(scheduler = true, controllerManager = true)
+class AutoscalingIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(120);
+  private static final String POOL = "elastic";
+  private static final String MODEL = "slow";
+  private static final ScalingSettings FAST = new ScalingSettings(
+      Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(3), 2.0);
+
+  private static TestCluster cluster;
+  private static KubernetesClient admin;
+  /** Requests in flight on the model, spread over the Ready workers that hold it. */
+  private static final AtomicInteger load = new AtomicInteger();
+
+  @BeforeAll
+  static void start(TestCluster testCluster) throws Exception {
+    cluster = testCluster;
+    admin = cluster.admin();
+    OperatorFixture.installCrds(admin);
+    OperatorFixture.applyOperatorRbac(admin, cluster.namespace());
+    String suffix = cluster.namespace();
+    cluster.closeAfterClass(TestKubelet.builder(admin)
+        .node(FakeNode.gpu("scale-gpu-a-" + suffix, 2))
+        .node(FakeNode.gpu("scale-gpu-b-" + suffix, 2))
+        .images(OperatorFixture.runtimeImages())
+        .start());
+    Operator operator = new Operator(o -> o.withKubernetesClient(cluster.clientAs("kiln-operator")).withCloseClientOnStop(false));
+    operator.register(new GpuPoolReconciler(OperatorFixture.IMAGE), c -> c.settingNamespaces(cluster.namespace()));
+    operator.register(new ModelReconciler(new PoolAutoscaler(FAST, AutoscalingIT::scriptedLoad)),
+        c -> c.settingNamespaces(cluster.namespace()));
+    operator.start();
+    cluster.closeAfterClass(operator::stop);
+  }
+
+  private static Map<String, SignalSample> scriptedLoad(List<SignalSource.ServingWorker> workers, Instant at) {
+    List<String> holders = workers.stream().filter(w -> w.models().contains(MODEL)).map(SignalSource.ServingWorker::name).sorted().toList();
+    var signals = new HashMap<String, WorkerSignal>();
+    for (int i = 0; i < holders.size(); i++) {
+      int share = load.get() / holders.size() + (i < load.get() % holders.size() ? 1 : 0);
+      signals.put(holders.get(i), new WorkerSignal(share, 0, 0, 0));
+    }
+    return Map.of(MODEL, new SignalSample(at, signals, Map.of()));
+  }
+
+  @Test
+  void replicasAndWorkersGrowWithTheLoadAndShrinkBackAfterTheDelay() {
+    admin.resource(pool()).create();
+    admin.resource(model()).create();
+    await("one replica at rest").atMost(TIMEOUT).until(() -> residentWorkers().size() == 1);
+
+    load.set(3);
+    await("three replicas under load").atMost(TIMEOUT).until(() -> residentWorkers().size() == 3);
+    Model loaded = admin.resources(Model.class).inNamespace(cluster.namespace()).withName(MODEL).get();
+    assertThat(loaded.getStatus().getDesiredReplicas()).isEqualTo(3);
+    assertThat(poolWorkers()).hasSize(3);
+
+    load.set(0);
+    Instant idleSince = Instant.now();
+    await("back to one replica on one worker").atMost(TIMEOUT)
+        .until(() -> residentWorkers().size() == 1 && poolWorkers().size() == 1);
+    assertThat(Duration.between(idleSince, Instant.now())).isGreaterThanOrEqualTo(FAST.scaleDownDelay());
+    Model idle = admin.resources(Model.class).inNamespace(cluster.namespace()).withName(MODEL).get();
+    assertThat(idle.getStatus().getDesiredReplicas()).isEqualTo(1);
+    assertThat(idle.getStatus().getScalingReason()).matches("(scaling down from 3 to 1|steady at 1): concurrency 0.00 .*");
+  }
+
+  private static GpuPool pool() {
+    GpuPool pool = new GpuPool();
+    pool.getMetadata().setName(POOL);
+    pool.getMetadata().setNamespace(cluster.namespace());
+    GpuPoolSpec spec = pool.getSpec();
+    spec.setGpusPerWorker(1);
+    spec.setGpuMemoryPerWorker(new Quantity("16Gi"));
+    WorkerBounds bounds = new WorkerBounds();
+    bounds.setMin(1);
+    bounds.setMax(3);
+    spec.setWorkers(bounds);
+    spec.setWarmSpares(0);
+    return pool;
+  }
+
+  private static Model model() {
+    Model model = new Model();
+    model.getMetadata().setName(MODEL);
+    model.getMetadata().setNamespace(cluster.namespace());
+    model.getSpec().setPool(POOL);
+    model.getSpec().setTask(ModelTask.SYNTHETIC);
+    ModelSource source = new ModelSource();
+    source.setUri("file:///dev/null");
+    model.getSpec().setSource(source);
+    model.getSpec().setGpuMemory(new Quantity("1Gi"));
+    model.getSpec().setTargetConcurrency(1);
+    Residency residency = new Residency();
+    residency.setPolicy(ResidencyPolicy.HOT);
+    residency.setMinReplicas(1);
+    residency.setMaxReplicas(3);
+    model.getSpec().setResidency(residency);
+    return model;
+  }
+
+  private static List<Pod> poolWorkers() {
+    return admin.pods().inNamespace(cluster.namespace()).withLabel(PoolLabels.POOL, POOL).list().getItems().stream()
+        .filter(WorkerPods::live)
+        .toList();
+  }
+
+  /** Live, Ready workers whose {@code resident-models} holds the model. */
+  private static List<Pod> residentWorkers() {
+    return poolWorkers().stream()
+        .filter(WorkerPods::ready)
+        .filter(pod -> ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT).containsKey(MODEL))
+        .toList();
+  }
+}
