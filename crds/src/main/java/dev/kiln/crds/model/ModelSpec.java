@@ -3,6 +3,8 @@ package dev.kiln.crds.model;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.crd.generator.annotation.PreserveUnknownFields;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -51,6 +53,10 @@ public class ModelSpec {
   @Default("{}")
   @JsonPropertyDescription("Request batching.")
   private Batching batching;
+
+  @PreserveUnknownFields
+  @JsonPropertyDescription("The task's own settings, passed to the runtime as they are, e.g. serviceTimeMillis and memoryBytes of a synthetic model.")
+  private ObjectNode options;
 
   @Default("0")
   @ValidationRule(value = "self.matches('^[0-9]+(\\\\.[0-9]+)?$')", message = "pricePerSecond must be a non-negative decimal such as \"0.0012\"")
@@ -119,6 +125,14 @@ public class ModelSpec {
 
   public void setBatching(Batching batching) {
     this.batching = batching;
+  }
+
+  public ObjectNode getOptions() {
+    return options;
+  }
+
+  public void setOptions(ObjectNode options) {
+    this.options = options;
   }
 
   public String getPricePerSecond() {

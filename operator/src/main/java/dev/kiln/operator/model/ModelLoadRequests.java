@@ -30,7 +30,7 @@ public final class ModelLoadRequests {
     LoadRequest.Batching requestBatching = batching == null || batching.getMaxBatchSize() == null
         ? null
         : new LoadRequest.Batching(batching.getMaxBatchSize(), millis(batching.getMaxDelay()));
-    return new LoadRequest(model.getMetadata().getName(), version, task, source, requestBatching);
+    return new LoadRequest(model.getMetadata().getName(), version, task, source, requestBatching, spec.getOptions());
   }
 
   /** Milliseconds of a duration such as {@code 5ms}, {@code 1s} or {@code 1m30s}; 0 when absent. */

@@ -11,8 +11,9 @@ import java.util.Objects;
 
 /**
  * A model's version: the first 12 hex digits of the SHA-256 of what decides what a worker loads
- * (source URI and checksum, task, batching). Replica bounds, price and the like are not part of
- * it, so changing them reloads nothing.
+ * (source URI and checksum, task, batching, options). Replica bounds, price and the like are not
+ * part of it, so changing them reloads nothing. Options count only when set, so models without
+ * them keep the versions they had before options existed.
  */
 public final class ModelVersion {
 
@@ -28,7 +29,8 @@ public final class ModelVersion {
         "sha256=" + (source == null ? "" : Objects.toString(source.getSha256(), "")),
         "task=" + (spec.getTask() == null ? "" : spec.getTask().name()),
         "maxBatchSize=" + (batching == null ? "" : Objects.toString(batching.getMaxBatchSize(), "")),
-        "maxDelay=" + (batching == null ? "" : Objects.toString(batching.getMaxDelay(), "")));
+        "maxDelay=" + (batching == null ? "" : Objects.toString(batching.getMaxDelay(), "")))
+        + (spec.getOptions() == null ? "" : "\noptions=" + spec.getOptions());
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
       return HexFormat.of().formatHex(digest).substring(0, LENGTH);

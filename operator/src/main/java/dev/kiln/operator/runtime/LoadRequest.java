@@ -1,6 +1,7 @@
 package dev.kiln.operator.runtime;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The body of a worker's {@code POST /admin/models}, in the runtime's JSON shape. Absent parts are
@@ -8,9 +9,10 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param source where the model file comes from; null for tasks that need none (synthetic)
  * @param batching null turns batching off
+ * @param options the task's own settings, as the Model gives them; null for none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LoadRequest(String name, String version, String task, Source source, Batching batching) {
+public record LoadRequest(String name, String version, String task, Source source, Batching batching, JsonNode options) {
 
   /** The model file, with its expected SHA-256 and, for private sources, a bearer token. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -3,6 +3,7 @@ package dev.kiln.operator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kiln.crds.model.Batching;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelTask;
@@ -21,13 +22,21 @@ class ModelLoadRequestsTest {
     model.getSpec().setBatching(batching);
 
     assertThat(ModelLoadRequests.of(model, "abc")).isEqualTo(new LoadRequest("m", "abc", "image-to-image",
-        new LoadRequest.Source("https://m/a.onnx", "a".repeat(64), null), new LoadRequest.Batching(8, 1005L)));
+        new LoadRequest.Source("https://m/a.onnx", "a".repeat(64), null), new LoadRequest.Batching(8, 1005L), null));
   }
 
   @Test
   void aSyntheticModelLoadsWithoutASource() {
     assertThat(ModelLoadRequests.of(model(ModelTask.SYNTHETIC), "v").source()).isNull();
     assertThat(ModelLoadRequests.of(model(ModelTask.SYNTHETIC), "v").task()).isEqualTo("synthetic");
+  }
+
+  @Test
+  void passesTheTasksOptionsAsTheyAre() {
+    Model model = model(ModelTask.SYNTHETIC);
+    model.getSpec().setOptions(JsonNodeFactory.instance.objectNode().put("serviceTimeMillis", 200));
+
+    assertThat(ModelLoadRequests.of(model, "v").options()).hasToString("{\"serviceTimeMillis\":200}");
   }
 
   @Test

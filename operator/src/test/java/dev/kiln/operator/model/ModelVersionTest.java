@@ -2,6 +2,7 @@ package dev.kiln.operator.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kiln.crds.model.Batching;
 import dev.kiln.crds.model.ModelSource;
 import dev.kiln.crds.model.ModelSpec;
@@ -23,6 +24,14 @@ class ModelVersionTest {
     String version = ModelVersion.of(spec("https://m/a.onnx", 4));
     assertThat(ModelVersion.of(spec("https://m/b.onnx", 4))).isNotEqualTo(version);
     assertThat(ModelVersion.of(spec("https://m/a.onnx", 8))).isNotEqualTo(version);
+  }
+
+  @Test
+  void changesWithTheOptionsOnlyWhenSet() {
+    String version = ModelVersion.of(spec("https://m/a.onnx", 4));
+    ModelSpec withOptions = spec("https://m/a.onnx", 4);
+    withOptions.setOptions(JsonNodeFactory.instance.objectNode().put("serviceTimeMillis", 200));
+    assertThat(ModelVersion.of(withOptions)).isNotEqualTo(version);
   }
 
   @Test

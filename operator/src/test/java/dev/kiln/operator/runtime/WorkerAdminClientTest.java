@@ -69,7 +69,7 @@ class WorkerAdminClientTest {
 
   @Test
   void loadSendsTheRequestAsJsonWithoutAbsentParts() throws Exception {
-    LoadedModel loaded = client.load(worker, new LoadRequest("echo", "abc", "synthetic", null, null));
+    LoadedModel loaded = client.load(worker, new LoadRequest("echo", "abc", "synthetic", null, null, null));
 
     assertThat(loaded).isEqualTo(new LoadedModel("echo", "abc", 1024, 250));
     assertThat(received.get()).isEqualTo("POST /admin/models {\"name\":\"echo\",\"version\":\"abc\",\"task\":\"synthetic\"}");
@@ -78,7 +78,7 @@ class WorkerAdminClientTest {
   @Test
   void aRefusedLoadCarriesTheRuntimesMessage() {
     assertThatThrownBy(() -> client.load(worker, new LoadRequest("broken", "abc", "tensor",
-            new LoadRequest.Source("file:///m.onnx", "0".repeat(64), null), null)))
+            new LoadRequest.Source("file:///m.onnx", "0".repeat(64), null), null, null)))
         .isInstanceOfSatisfying(WorkerAdminException.class, e -> {
           assertThat(e.status()).isEqualTo(422);
           assertThat(e.getMessage()).isEqualTo("sha256 mismatch for file:///m.onnx");

@@ -3,6 +3,7 @@ package dev.kiln.operator.scaling;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.gpupool.GpuPoolSpec;
 import dev.kiln.crds.gpupool.WorkerBounds;
@@ -17,6 +18,7 @@ import dev.kiln.operator.model.ResidencyAnnotations;
 import dev.kiln.operator.pool.GpuPoolReconciler;
 import dev.kiln.operator.pool.PoolLabels;
 import dev.kiln.operator.pool.WorkerPods;
+import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.FakeNode;
@@ -25,19 +27,26 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Flow 3 on a real control plane: a model's replicas and its pool's workers follow its load. The
- * load is scripted at the signal source (requests in flight on the workers that hold the model),
- * and the windows and delays are short so that the scale-down comes within seconds.
+ * Flow 3 on a real control plane: a model's replicas and its pool's workers follow its load, read
+ * from the runtimes' {@code /stats}. Clients keep four requests of a synthetic model that takes
+ * 200 ms running at its first worker; the windows and delays are short so that the scale-down
+ * comes within seconds of the load stopping.
  */
 @LocalKubernetes(scheduler = true, controllerManager = true)
 class AutoscalingIT {
@@ -48,10 +57,11 @@ class AutoscalingIT {
   private static final ScalingSettings FAST = new ScalingSettings(
       Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(3), 2.0);
 
+  private static final int CLIENTS = 4;
+
   private static TestCluster cluster;
   private static KubernetesClient admin;
-  /** Requests in flight on the model, spread over the Ready workers that hold it. */
-  private static final AtomicInteger load = new AtomicInteger();
+  private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
   static void start(TestCluster testCluster) throws Exception {
@@ -67,35 +77,48 @@ class AutoscalingIT {
         .start());
     Operator operator = new Operator(o -> o.withKubernetesClient(cluster.clientAs("kiln-operator")).withCloseClientOnStop(false));
     operator.register(new GpuPoolReconciler(OperatorFixture.IMAGE), c -> c.settingNamespaces(cluster.namespace()));
-    operator.register(new ModelReconciler(new PoolAutoscaler(FAST, AutoscalingIT::scriptedLoad)),
+    var signals = new WorkerStatsSignals(new WorkerAdminClient(Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    operator.register(new ModelReconciler(new PoolAutoscaler(FAST, signals)),
         c -> c.settingNamespaces(cluster.namespace()));
     operator.start();
     cluster.closeAfterClass(operator::stop);
   }
 
-  private static Map<String, SignalSample> scriptedLoad(List<SignalSource.ServingWorker> workers, Instant at) {
-    List<String> holders = workers.stream().filter(w -> w.models().contains(MODEL)).map(SignalSource.ServingWorker::name).sorted().toList();
-    var signals = new HashMap<String, WorkerSignal>();
-    for (int i = 0; i < holders.size(); i++) {
-      int share = load.get() / holders.size() + (i < load.get() % holders.size() ? 1 : 0);
-      signals.put(holders.get(i), new WorkerSignal(share, 0, 0, 0));
-    }
-    return Map.of(MODEL, new SignalSample(at, signals, Map.of()));
-  }
-
   @Test
-  void replicasAndWorkersGrowWithTheLoadAndShrinkBackAfterTheDelay() {
+  void replicasAndWorkersGrowWithTheLoadAndShrinkBackAfterTheDelay() throws Exception {
     admin.resource(pool()).create();
     admin.resource(model()).create();
-    await("one replica at rest").atMost(TIMEOUT).until(() -> residentWorkers().size() == 1);
+    Pod first = await("one replica at rest").atMost(TIMEOUT).until(AutoscalingIT::residentWorkers, pods -> pods.size() == 1).getFirst();
+    URI run = URI.create("http://" + first.getStatus().getPodIP() + ":" + WorkerAdminClient.PORT + "/models/" + MODEL + "/run");
 
-    load.set(3);
-    await("three replicas under load").atMost(TIMEOUT).until(() -> residentWorkers().size() == 3);
-    Model loaded = admin.resources(Model.class).inNamespace(cluster.namespace()).withName(MODEL).get();
-    assertThat(loaded.getStatus().getDesiredReplicas()).isEqualTo(3);
-    assertThat(poolWorkers()).hasSize(3);
+    var loading = new AtomicBoolean(true);
+    var served = new AtomicLong();
+    var requests = new ArrayList<Future<?>>();
+    try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+      for (int i = 0; i < CLIENTS; i++) {
+        requests.add(clients.submit(() -> {
+          while (loading.get()) {
+            HttpResponse<String> answer = http.send(HttpRequest.newBuilder(run)
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
+                HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(200);
+            served.incrementAndGet();
+          }
+          return null;
+        }));
+      }
+      await("three replicas under load").atMost(TIMEOUT).until(() -> residentWorkers().size() == 3);
+      Model loaded = admin.resources(Model.class).inNamespace(cluster.namespace()).withName(MODEL).get();
+      assertThat(loaded.getStatus().getDesiredReplicas()).isEqualTo(3);
+      assertThat(Double.parseDouble(loaded.getStatus().getRequestRate())).isPositive();
+      assertThat(poolWorkers()).hasSize(3);
+      loading.set(false);
+    }
+    for (Future<?> client : requests) {
+      client.get();
+    }
+    assertThat(served.get()).isPositive();
 
-    load.set(0);
     Instant idleSince = Instant.now();
     await("back to one replica on one worker").atMost(TIMEOUT)
         .until(() -> residentWorkers().size() == 1 && poolWorkers().size() == 1);
@@ -131,6 +154,7 @@ class AutoscalingIT {
     model.getSpec().setSource(source);
     model.getSpec().setGpuMemory(new Quantity("1Gi"));
     model.getSpec().setTargetConcurrency(1);
+    model.getSpec().setOptions(JsonNodeFactory.instance.objectNode().put("serviceTimeMillis", 200));
     Residency residency = new Residency();
     residency.setPolicy(ResidencyPolicy.HOT);
     residency.setMinReplicas(1);
