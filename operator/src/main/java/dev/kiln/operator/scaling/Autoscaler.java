@@ -5,6 +5,7 @@ import dev.kiln.operator.scaling.ScalingState.Recommendation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -65,7 +66,7 @@ public final class Autoscaler {
     Optional<Load> load = Optional.of(new Load(stable.concurrency(), stable.requestRate(), stable.queueDepth()));
 
     LoadWindow used = panicking ? panic : stable;
-    String basis = "concurrency %.2f over the last %ds%s".formatted(used.concurrency(),
+    String basis = String.format(Locale.ROOT, "concurrency %.2f over the last %ds%s", used.concurrency(),
         (panicking ? settings.panicWindow() : settings.stableWindow()).toSeconds(), panicking ? " (panic)" : "");
     Optional<String> blind = late(latest.get(), now)
         .or(() -> series.missingWorkers(now))
