@@ -1,6 +1,7 @@
 package dev.kiln.operator;
 
 import dev.kiln.operator.leader.LeaderElectionSettings;
+import dev.kiln.operator.scaling.ScalingSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -10,6 +11,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -24,19 +26,22 @@ import java.util.stream.Collectors;
  *       {@code KUBERNETES_SERVICE_HOST} is set) and off outside one</li>
  *   <li>{@code KILN_OPERATOR_NAMESPACE}: the Lease's namespace; the pod's own namespace by default</li>
  *   <li>{@code POD_NAME}: this replica's identity in the Lease; the host name (in a pod, its name) by default</li>
+ *   <li>{@code KILN_AUTOSCALER_*}: the autoscaler's windows and delays ({@link ScalingSettings#fromEnvironment})</li>
  * </ul>
  *
  * @param namespaces the namespaces to watch; empty for all
  * @param leaderElection empty to reconcile without electing a leader (a single replica)
+ * @param autoscaler how the Model reconciler samples and scales
  */
-public record OperatorSettings(
-    Set<String> namespaces, String runtimeImage, int httpPort, Optional<LeaderElectionSettings> leaderElection) {
+public record OperatorSettings(Set<String> namespaces, String runtimeImage, int httpPort,
+    Optional<LeaderElectionSettings> leaderElection, ScalingSettings autoscaler) {
 
   /** Where Kubernetes puts the pod's namespace. */
   public static final Path POD_NAMESPACE_FILE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
+    Objects.requireNonNull(autoscaler, "autoscaler");
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("KILN_OPERATOR_HTTP_PORT must be a port from 0 to 65535, got " + httpPort);
     }
@@ -44,11 +49,11 @@ public record OperatorSettings(
 
   /** For embedding and tests: a single replica, its HTTP endpoints on any free port. */
   public OperatorSettings(Set<String> namespaces, String runtimeImage) {
-    this(namespaces, runtimeImage, 0, Optional.empty());
+    this(namespaces, runtimeImage, 0, Optional.empty(), ScalingSettings.defaults());
   }
 
   public OperatorSettings withLeaderElection(LeaderElectionSettings election) {
-    return new OperatorSettings(namespaces, runtimeImage, httpPort, Optional.of(election));
+    return new OperatorSettings(namespaces, runtimeImage, httpPort, Optional.of(election), autoscaler);
   }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -65,7 +70,7 @@ public record OperatorSettings(
     Optional<LeaderElectionSettings> election = leaderElection(env)
         ? Optional.of(new LeaderElectionSettings(leaseNamespace(env, podNamespaceFile), identity(env)))
         : Optional.empty();
-    return new OperatorSettings(namespaces, image, httpPort(env), election);
+    return new OperatorSettings(namespaces, image, httpPort(env), election, ScalingSettings.fromEnvironment(env));
   }
 
   private static int httpPort(Map<String, String> env) {

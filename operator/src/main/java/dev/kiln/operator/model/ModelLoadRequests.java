@@ -5,14 +5,11 @@ import dev.kiln.crds.model.Batching;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelSpec;
 import dev.kiln.crds.model.ModelTask;
+import dev.kiln.operator.DurationText;
 import dev.kiln.operator.runtime.LoadRequest;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** The worker load request for a Model. */
 public final class ModelLoadRequests {
-
-  private static final Pattern DURATION_PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
 
   private ModelLoadRequests() {}
 
@@ -38,23 +35,7 @@ public final class ModelLoadRequests {
     if (duration == null || duration.isBlank()) {
       return 0;
     }
-    long total = 0;
-    Matcher part = DURATION_PART.matcher(duration);
-    int end = 0;
-    while (part.find() && part.start() == end) {
-      long amount = Long.parseLong(part.group(1));
-      total += switch (part.group(2)) {
-        case "ms" -> amount;
-        case "s" -> amount * 1_000;
-        case "m" -> amount * 60_000;
-        default -> amount * 3_600_000;
-      };
-      end = part.end();
-    }
-    if (end != duration.length()) {
-      throw new IllegalArgumentException("not a duration such as 5ms or 1s: " + duration);
-    }
-    return total;
+    return DurationText.parse(duration).toMillis();
   }
 
   /** The task's name as the runtime knows it: the CRD's JSON value, e.g. {@code image-to-image}. */

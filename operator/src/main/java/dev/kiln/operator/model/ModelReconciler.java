@@ -18,6 +18,7 @@ import dev.kiln.operator.scaling.ScalingSettings;
 import dev.kiln.operator.scaling.WorkerStatsSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -69,7 +70,10 @@ import org.slf4j.LoggerFactory;
  * <p>Each model asks the planner for the replicas the {@link PoolAutoscaler} decides from its
  * workers' signals, so every Model is reconciled again each sample interval; the decision, its
  * reason, the request rate and the queue depth go into the status, where the pool reconciler reads
- * the desired replicas to size the pool.
+ * the desired replicas to size the pool. A change of the desired replicas shows as a ScaledUp or
+ * ScaledDown Event.
+ *
+ * <p>Cold starts and scale changes are measured on the registry given ({@link ModelMetrics}).
  */
 @ControllerConfiguration(name = ModelReconciler.NAME)
 public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
@@ -89,22 +93,30 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
    * woken by a pod event may see a cached Model from before the status patch that recorded it.
    */
   private final Map<String, Instant> lastLoads = new ConcurrentHashMap<>();
+  /**
+   * The desired replicas last decided here, by model UID, to tell a change: the cached status may
+   * not show the last decision yet.
+   */
+  private final Map<String, Integer> lastDesired = new ConcurrentHashMap<>();
   private final PoolAutoscaler scaling;
+  private final ModelMetrics metrics;
   private final Clock clock;
 
-  /** With the default autoscaler, which reads each worker's {@code /stats}. */
-  public ModelReconciler() {
-    this(new PoolAutoscaler(ScalingSettings.defaults(), new WorkerStatsSignals(new WorkerAdminClient(STATS_TIMEOUT, STATS_TIMEOUT))));
+  /** With an autoscaler that reads each worker's {@code /stats} as {@code settings} say. */
+  public ModelReconciler(ScalingSettings settings, MeterRegistry registry) {
+    this(new PoolAutoscaler(settings, new WorkerStatsSignals(new WorkerAdminClient(STATS_TIMEOUT, STATS_TIMEOUT))), registry);
   }
 
-  public ModelReconciler(PoolAutoscaler scaling) {
-    this(WorkerAdminClient.withDefaults(), new LoadBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5)), scaling, Clock.systemUTC());
+  public ModelReconciler(PoolAutoscaler scaling, MeterRegistry registry) {
+    this(WorkerAdminClient.withDefaults(), new LoadBackoff(Duration.ofSeconds(5), Duration.ofMinutes(5)), scaling,
+        new ModelMetrics(registry), Clock.systemUTC());
   }
 
-  ModelReconciler(WorkerAdminClient workers, LoadBackoff backoff, PoolAutoscaler scaling, Clock clock) {
+  ModelReconciler(WorkerAdminClient workers, LoadBackoff backoff, PoolAutoscaler scaling, ModelMetrics metrics, Clock clock) {
     this.workers = workers;
     this.backoff = backoff;
     this.scaling = scaling;
+    this.metrics = metrics;
     this.clock = clock;
   }
 
@@ -153,6 +165,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     ModelOutcome outcome = plan.outcomes().get(name);
 
     Step step = step(model, version, context);
+    Optional.ofNullable(decisions.get(name)).ifPresent(decision -> scaled(model, decision, step.events));
     String backoffKey = model.getMetadata().getUid() + "/" + version;
     Optional<LoadFailure> waiting = backoff.waiting(backoffKey, clock.instant());
     boolean unloadPending = false;
@@ -190,11 +203,25 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
   public DeleteControl cleanup(Model model, Context<Model> context) {
     checks.retain(model.getMetadata().getName(), List.of());
     lastLoads.remove(model.getMetadata().getUid());
+    lastDesired.remove(model.getMetadata().getUid());
+    metrics.forget(model);
     Step step = step(model, ModelVersion.of(model.getSpec()), context);
     boolean gone = poolPods(context, model.getMetadata().getNamespace(), model.getSpec().getPool()).stream()
         .map(step::drop)
         .reduce(true, Boolean::logicalAnd);
     return gone ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(UNLOAD_RETRY);
+  }
+
+  /** Tells a change of the model's desired replicas in an Event and a metric. */
+  private void scaled(Model model, Decision decision, ModelEvents events) {
+    Integer previous = lastDesired.put(model.getMetadata().getUid(), decision.replicas());
+    if (previous == null && model.getStatus() != null) {
+      previous = model.getStatus().getDesiredReplicas();
+    }
+    ScaleChange.of(previous, decision).ifPresent(change -> {
+      events.normal(model, change.eventReason(), change.message());
+      metrics.scaled(model, change);
+    });
   }
 
   /** The later of the status's last load time and the last load this operator made. */
@@ -289,6 +316,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         checks.confirmed(pod, name);
         residentWorkers.put(podName, pod);
         loaded = true;
+        metrics.warm(model, clock.instant());
         lastLoads.merge(model.getMetadata().getUid(), clock.instant().truncatedTo(ChronoUnit.SECONDS), ModelReconciler::later);
         log.info("model loaded model={} version={} pod={} loadMillis={}", name, version, podName, done.loadMillis());
         events.normal(model, ModelEvents.LOADED, "Loaded version %s on worker %s in %.2fs".formatted(

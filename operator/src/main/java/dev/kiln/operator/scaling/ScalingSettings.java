@@ -1,7 +1,10 @@
 package dev.kiln.operator.scaling;
 
+import dev.kiln.operator.DurationText;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How the autoscaler reads its signals, after Knative's pod autoscaler.
@@ -33,6 +36,34 @@ public record ScalingSettings(
   /** Samples every 2 s, a 60 s stable and a 6 s panic window, 30 s scale-down delay, panic at twice the replicas. */
   public static ScalingSettings defaults() {
     return new ScalingSettings(Duration.ofSeconds(2), Duration.ofSeconds(60), Duration.ofSeconds(6), Duration.ofSeconds(30), 2.0);
+  }
+
+  /**
+   * The defaults, with {@code KILN_AUTOSCALER_INTERVAL}, {@code KILN_AUTOSCALER_STABLE_WINDOW},
+   * {@code KILN_AUTOSCALER_PANIC_WINDOW} and {@code KILN_AUTOSCALER_SCALE_DOWN_DELAY} from {@code env}
+   * where set, each a duration such as {@code 500ms}, {@code 60s} or {@code 2m}.
+   */
+  public static ScalingSettings fromEnvironment(Map<String, String> env) {
+    ScalingSettings defaults = defaults();
+    Duration interval = duration(env, "KILN_AUTOSCALER_INTERVAL", defaults.sampleInterval());
+    Duration stable = duration(env, "KILN_AUTOSCALER_STABLE_WINDOW", defaults.stableWindow());
+    Duration panic = duration(env, "KILN_AUTOSCALER_PANIC_WINDOW", defaults.panicWindow());
+    Duration delay = duration(env, "KILN_AUTOSCALER_SCALE_DOWN_DELAY", defaults.scaleDownDelay());
+    try {
+      return new ScalingSettings(interval, stable, panic, delay, defaults.panicThreshold());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("KILN_AUTOSCALER_INTERVAL (%s) <= KILN_AUTOSCALER_PANIC_WINDOW (%s) <= KILN_AUTOSCALER_STABLE_WINDOW (%s) must hold, with a positive interval"
+          .formatted(interval, panic, stable), e);
+    }
+  }
+
+  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
+    Optional<String> value = Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+    try {
+      return value.map(DurationText::parse).orElse(fallback);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " must be a duration such as 500ms, 60s or 2m, got '" + value.get() + "'", e);
+    }
   }
 
   /** A reading older than this is no signal. */

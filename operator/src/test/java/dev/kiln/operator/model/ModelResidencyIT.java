@@ -62,6 +62,7 @@ class ModelResidencyIT {
   private static TestCluster cluster;
   private static KubernetesClient admin;
   private static TestKubelet kubelet;
+  private static KilnOperator operator;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir
@@ -96,7 +97,7 @@ class ModelResidencyIT {
         .node(FakeNode.gpu("model-gpu-b-" + suffix, 2))
         .images(OperatorFixture.runtimeImages())
         .start());
-    KilnOperator operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
+    operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
         new OperatorSettings(Set.of(cluster.namespace()), OperatorFixture.IMAGE));
     cluster.closeAfterClass(operator::stop);
     admin.resource(pool()).create();
@@ -123,6 +124,14 @@ class ModelResidencyIT {
     assertThat(echo.getStatus().getVersion()).isEqualTo(ModelVersion.of(echo.getSpec()));
     assertThat(echo.getStatus().getLastLoadTime()).isNotNull();
     assertThat(events("echo", ModelEvents.LOADED)).isNotEmpty();
+    // Two replicas loaded, one cold start.
+    assertThat(metrics().lines()).anyMatch(line -> line.matches(
+        "kiln_model_cold_start_seconds_count\\{[^}]*model=\"echo\"[^}]*namespace=\"" + cluster.namespace() + "\"[^}]*} 1(\\.0)?"));
+  }
+
+  private static String metrics() throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
   }
 
   @Test

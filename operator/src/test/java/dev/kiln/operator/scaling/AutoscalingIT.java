@@ -27,6 +27,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +79,7 @@ class AutoscalingIT {
     Operator operator = new Operator(o -> o.withKubernetesClient(cluster.clientAs("kiln-operator")).withCloseClientOnStop(false));
     operator.register(new GpuPoolReconciler(OperatorFixture.IMAGE), c -> c.settingNamespaces(cluster.namespace()));
     var signals = new WorkerStatsSignals(new WorkerAdminClient(Duration.ofSeconds(1), Duration.ofSeconds(1)));
-    operator.register(new ModelReconciler(new PoolAutoscaler(FAST, signals)),
+    operator.register(new ModelReconciler(new PoolAutoscaler(FAST, signals), new SimpleMeterRegistry()),
         c -> c.settingNamespaces(cluster.namespace()));
     operator.start();
     cluster.closeAfterClass(operator::stop);

@@ -1,0 +1,34 @@
+package dev.kiln.operator;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as the CRDs write them: amounts with a unit each, e.g. {@code 500ms}, {@code 60s}, {@code 1m30s}, {@code 2h}. */
+public final class DurationText {
+
+  private static final Pattern PART = Pattern.compile("([0-9]+)(ms|s|m|h)");
+
+  private DurationText() {}
+
+  /** Parses {@code text}; throws {@link IllegalArgumentException} for anything else, blanks included. */
+  public static Duration parse(String text) {
+    Duration total = Duration.ZERO;
+    Matcher part = PART.matcher(text);
+    int end = 0;
+    while (part.find() && part.start() == end) {
+      long amount = Long.parseLong(part.group(1));
+      total = total.plus(switch (part.group(2)) {
+        case "ms" -> Duration.ofMillis(amount);
+        case "s" -> Duration.ofSeconds(amount);
+        case "m" -> Duration.ofMinutes(amount);
+        default -> Duration.ofHours(amount);
+      });
+      end = part.end();
+    }
+    if (end == 0 || end != text.length()) {
+      throw new IllegalArgumentException("not a duration such as 500ms, 60s or 2m: " + text);
+    }
+    return total;
+  }
+}

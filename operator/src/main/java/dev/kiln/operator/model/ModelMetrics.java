@@ -1,0 +1,70 @@
+package dev.kiln.operator.model;
+
+import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.ModelStatus;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Model reconciler's meters, tagged by namespace and model:
+ * <ul>
+ *   <li>{@code kiln_model_cold_start_seconds}: from a Model's creation to its first resident replica</li>
+ *   <li>{@code kiln_model_scale_events_total}: changes of its desired replicas, by {@code direction}</li>
+ * </ul>
+ */
+final class ModelMetrics {
+
+  /** Histogram buckets for cold starts: a synthetic model is warm in a second, a large download takes minutes. */
+  private static final Duration[] COLD_START_BUCKETS = {
+      Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofMinutes(1),
+      Duration.ofMinutes(2), Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(30)};
+
+  private final MeterRegistry registry;
+  /** Models (by UID) whose cold start this operator recorded; a cached Model may not show the load yet. */
+  private final Set<String> coldStarted = ConcurrentHashMap.newKeySet();
+
+  ModelMetrics(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  /**
+   * Records {@code model}'s cold start, warm {@code at}, unless it was warm before: recorded here
+   * already, or its status shows a load (by an earlier operator, before a restart or failover).
+   */
+  void warm(Model model, Instant at) {
+    if (loadedBefore(model.getStatus()) || !coldStarted.add(model.getMetadata().getUid())) {
+      return;
+    }
+    Instant created = Instant.parse(model.getMetadata().getCreationTimestamp());
+    Timer.builder("kiln.model.cold.start")
+        .description("Time from a Model's creation to its first resident replica")
+        .tags("namespace", model.getMetadata().getNamespace(), "model", model.getMetadata().getName())
+        .serviceLevelObjectives(COLD_START_BUCKETS)
+        .register(registry)
+        .record(Duration.between(created, at));
+  }
+
+  void scaled(Model model, ScaleChange change) {
+    Counter.builder("kiln.model.scale.events")
+        .description("Changes of a Model's desired replicas")
+        .tags("namespace", model.getMetadata().getNamespace(), "model", model.getMetadata().getName(),
+            "direction", change.direction())
+        .register(registry)
+        .increment();
+  }
+
+  /** Forgets a deleted model. */
+  void forget(Model model) {
+    coldStarted.remove(model.getMetadata().getUid());
+  }
+
+  private static boolean loadedBefore(ModelStatus status) {
+    return status != null && (status.getLastLoadTime() != null
+        || status.getResidentReplicas() != null && status.getResidentReplicas() > 0);
+  }
+}
