@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.operator.leader.LeaderElectionSettings;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -117,5 +118,17 @@ class OperatorSettingsTest {
     Map<String, String> withImage = new HashMap<>(env);
     withImage.put("KILN_RUNTIME_IMAGE", IMAGE);
     return OperatorSettings.fromEnvironment(withImage, dir.resolve("namespace"));
+  }
+
+  @Test
+  void readsTheAutoscalerSettingsAndRefusesABadOneByName() {
+    OperatorSettings settings = OperatorSettings.fromEnvironment(
+        Map.of("KILN_RUNTIME_IMAGE", IMAGE, "KILN_AUTOSCALER_SCALE_DOWN_DELAY", "2m"), dir.resolve("namespace"));
+    assertThat(settings.autoscaler().scaleDownDelay()).isEqualTo(Duration.ofMinutes(2));
+
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(
+        Map.of("KILN_RUNTIME_IMAGE", IMAGE, "KILN_AUTOSCALER_INTERVAL", "fast"), dir.resolve("namespace")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KILN_AUTOSCALER_INTERVAL");
   }
 }

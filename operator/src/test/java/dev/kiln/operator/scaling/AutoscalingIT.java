@@ -23,6 +23,7 @@ import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.FakeNode;
 import dev.kiln.testing.kubelet.TestKubelet;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -127,6 +128,16 @@ class AutoscalingIT {
     Model idle = admin.resources(Model.class).inNamespace(cluster.namespace()).withName(MODEL).get();
     assertThat(idle.getStatus().getDesiredReplicas()).isEqualTo(1);
     assertThat(idle.getStatus().getScalingReason()).matches("(scaling down from 3 to 1|steady at 1): concurrency 0.00 .*");
+    assertThat(eventMessages("ScaledUp")).anyMatch(message -> message.matches("desired replicas 1 → [23]: scaling up .*"));
+    assertThat(eventMessages("ScaledDown")).anyMatch(message -> message.matches("desired replicas [23] → 1: scaling down .*"));
+  }
+
+  private static List<String> eventMessages(String reason) {
+    return admin.v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
+        .filter(e -> MODEL.equals(e.getInvolvedObject().getName()) && "Model".equals(e.getInvolvedObject().getKind()))
+        .filter(e -> reason.equals(e.getReason()))
+        .map(Event::getMessage)
+        .toList();
   }
 
   private static GpuPool pool() {
