@@ -3,10 +3,19 @@ package dev.kiln.operator;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.crds.KilnCrds;
+import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.gpupool.GpuPoolSpec;
+import dev.kiln.crds.gpupool.WorkerBounds;
+import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.ModelSource;
+import dev.kiln.crds.model.ModelTask;
+import dev.kiln.crds.model.Residency;
+import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.runtime.RuntimeMain;
 import dev.kiln.testing.kubelet.ContainerImages;
 import dev.kiln.testing.kubelet.JavaMainImage;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.ByteArrayInputStream;
@@ -56,5 +65,43 @@ public final class OperatorFixture {
     for (HasMetadata resource : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
       admin.resource(resource).forceConflicts().serverSideApply();
     }
+  }
+
+  /** A pool of one-GPU workers with 16Gi of GPU memory each, between {@code min} and {@code max} workers, no spares. */
+  public static GpuPool gpuPool(String namespace, String name, int min, int max) {
+    GpuPool pool = new GpuPool();
+    pool.getMetadata().setName(name);
+    pool.getMetadata().setNamespace(namespace);
+    GpuPoolSpec spec = pool.getSpec();
+    spec.setGpusPerWorker(1);
+    spec.setGpuMemoryPerWorker(new Quantity("16Gi"));
+    WorkerBounds bounds = new WorkerBounds();
+    bounds.setMin(min);
+    bounds.setMax(max);
+    spec.setWorkers(bounds);
+    spec.setWarmSpares(0);
+    return pool;
+  }
+
+  /**
+   * A Hot synthetic model of 1Gi on {@code pool}. It needs no file, but the CRD requires a source,
+   * so it names one the operator leaves out of the load.
+   */
+  public static Model hotSyntheticModel(String namespace, String name, String pool, int minReplicas, int maxReplicas) {
+    Model model = new Model();
+    model.getMetadata().setName(name);
+    model.getMetadata().setNamespace(namespace);
+    model.getSpec().setPool(pool);
+    model.getSpec().setTask(ModelTask.SYNTHETIC);
+    ModelSource source = new ModelSource();
+    source.setUri("file:///dev/null");
+    model.getSpec().setSource(source);
+    model.getSpec().setGpuMemory(new Quantity("1Gi"));
+    Residency residency = new Residency();
+    residency.setPolicy(ResidencyPolicy.HOT);
+    residency.setMinReplicas(minReplicas);
+    residency.setMaxReplicas(maxReplicas);
+    model.getSpec().setResidency(residency);
+    return model;
   }
 }

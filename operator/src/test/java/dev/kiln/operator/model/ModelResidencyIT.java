@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.crds.gpupool.GpuPool;
-import dev.kiln.crds.gpupool.GpuPoolSpec;
-import dev.kiln.crds.gpupool.WorkerBounds;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelPhase;
 import dev.kiln.crds.model.ModelSource;
@@ -206,18 +204,7 @@ class ModelResidencyIT {
   }
 
   private static GpuPool pool() {
-    GpuPool pool = new GpuPool();
-    pool.getMetadata().setName(POOL);
-    pool.getMetadata().setNamespace(cluster.namespace());
-    GpuPoolSpec spec = pool.getSpec();
-    spec.setGpusPerWorker(1);
-    spec.setGpuMemoryPerWorker(new Quantity("16Gi"));
-    WorkerBounds bounds = new WorkerBounds();
-    bounds.setMin(2);
-    bounds.setMax(2);
-    spec.setWorkers(bounds);
-    spec.setWarmSpares(0);
-    return pool;
+    return OperatorFixture.gpuPool(cluster.namespace(), POOL, 2, 2);
   }
 
   private static Model model(String name, ModelTask task, String uri, String sha256, int replicas) {

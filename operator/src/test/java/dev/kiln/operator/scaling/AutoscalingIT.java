@@ -5,13 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kiln.crds.gpupool.GpuPool;
-import dev.kiln.crds.gpupool.GpuPoolSpec;
-import dev.kiln.crds.gpupool.WorkerBounds;
 import dev.kiln.crds.model.Model;
-import dev.kiln.crds.model.ModelSource;
-import dev.kiln.crds.model.ModelTask;
-import dev.kiln.crds.model.Residency;
-import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.model.ModelReconciler;
 import dev.kiln.operator.model.ResidencyAnnotations;
@@ -25,7 +19,6 @@ import dev.kiln.testing.kubelet.FakeNode;
 import dev.kiln.testing.kubelet.TestKubelet;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -141,37 +134,13 @@ class AutoscalingIT {
   }
 
   private static GpuPool pool() {
-    GpuPool pool = new GpuPool();
-    pool.getMetadata().setName(POOL);
-    pool.getMetadata().setNamespace(cluster.namespace());
-    GpuPoolSpec spec = pool.getSpec();
-    spec.setGpusPerWorker(1);
-    spec.setGpuMemoryPerWorker(new Quantity("16Gi"));
-    WorkerBounds bounds = new WorkerBounds();
-    bounds.setMin(1);
-    bounds.setMax(3);
-    spec.setWorkers(bounds);
-    spec.setWarmSpares(0);
-    return pool;
+    return OperatorFixture.gpuPool(cluster.namespace(), POOL, 1, 3);
   }
 
   private static Model model() {
-    Model model = new Model();
-    model.getMetadata().setName(MODEL);
-    model.getMetadata().setNamespace(cluster.namespace());
-    model.getSpec().setPool(POOL);
-    model.getSpec().setTask(ModelTask.SYNTHETIC);
-    ModelSource source = new ModelSource();
-    source.setUri("file:///dev/null");
-    model.getSpec().setSource(source);
-    model.getSpec().setGpuMemory(new Quantity("1Gi"));
+    Model model = OperatorFixture.hotSyntheticModel(cluster.namespace(), MODEL, POOL, 1, 3);
     model.getSpec().setTargetConcurrency(1);
     model.getSpec().setOptions(JsonNodeFactory.instance.objectNode().put("serviceTimeMillis", 200));
-    Residency residency = new Residency();
-    residency.setPolicy(ResidencyPolicy.HOT);
-    residency.setMinReplicas(1);
-    residency.setMaxReplicas(3);
-    model.getSpec().setResidency(residency);
     return model;
   }
 

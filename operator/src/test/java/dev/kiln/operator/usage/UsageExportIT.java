@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.offset;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.crds.gpupool.GpuPool;
-import dev.kiln.crds.gpupool.GpuPoolSpec;
-import dev.kiln.crds.gpupool.WorkerBounds;
 import dev.kiln.crds.model.Model;
-import dev.kiln.crds.model.ModelSource;
-import dev.kiln.crds.model.ModelTask;
-import dev.kiln.crds.model.Residency;
-import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.operator.KilnOperator;
 import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.OperatorSettings;
@@ -23,7 +17,6 @@ import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.FakeNode;
 import dev.kiln.testing.kubelet.TestKubelet;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -182,37 +175,13 @@ class UsageExportIT {
   }
 
   private static GpuPool pool() {
-    GpuPool pool = new GpuPool();
-    pool.getMetadata().setName(POOL);
-    pool.getMetadata().setNamespace(cluster.namespace());
-    GpuPoolSpec spec = pool.getSpec();
-    spec.setGpusPerWorker(1);
-    spec.setGpuMemoryPerWorker(new Quantity("16Gi"));
-    spec.setPricePerGpuSecond(PRICE.toPlainString());
-    spec.setCurrency("EUR");
-    WorkerBounds bounds = new WorkerBounds();
-    bounds.setMin(1);
-    bounds.setMax(1);
-    spec.setWorkers(bounds);
-    spec.setWarmSpares(0);
+    GpuPool pool = OperatorFixture.gpuPool(cluster.namespace(), POOL, 1, 1);
+    pool.getSpec().setPricePerGpuSecond(PRICE.toPlainString());
+    pool.getSpec().setCurrency("EUR");
     return pool;
   }
 
   private static Model model() {
-    Model model = new Model();
-    model.getMetadata().setName(MODEL);
-    model.getMetadata().setNamespace(cluster.namespace());
-    model.getSpec().setPool(POOL);
-    model.getSpec().setTask(ModelTask.SYNTHETIC);
-    ModelSource source = new ModelSource();
-    source.setUri("file:///dev/null");
-    model.getSpec().setSource(source);
-    model.getSpec().setGpuMemory(new Quantity("1Gi"));
-    Residency residency = new Residency();
-    residency.setPolicy(ResidencyPolicy.HOT);
-    residency.setMinReplicas(1);
-    residency.setMaxReplicas(1);
-    model.getSpec().setResidency(residency);
-    return model;
+    return OperatorFixture.hotSyntheticModel(cluster.namespace(), MODEL, POOL, 1, 1);
   }
 }
