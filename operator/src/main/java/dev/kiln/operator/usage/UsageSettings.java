@@ -1,9 +1,9 @@
 package dev.kiln.operator.usage;
 
+import dev.kiln.operator.DurationText;
 import dev.kiln.operator.OperatorSettings;
 import dev.kiln.operator.leader.LeaderElectionSettings;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -12,8 +12,8 @@ import java.util.Optional;
  * How usage is collected, from the operator's environment:
  *
  * <ul>
- *   <li>{@code KILN_USAGE_INTERVAL}: time between collections as an ISO-8601 duration or whole
- *       seconds ({@code PT5S}, {@code 5}); 5 s by default
+ *   <li>{@code KILN_USAGE_INTERVAL}: time between collections, a duration such as {@code 500ms},
+ *       {@code 5s} or {@code 1m}; 5 s by default
  *   <li>{@code KILN_OPERATOR_NAMESPACE}: where the checkpoint ConfigMap lives; by default the
  *       Lease's namespace, else (out of a cluster, without leader election) the first watched
  *       namespace in alphabetical order, else {@code default}
@@ -47,9 +47,9 @@ public record UsageSettings(String namespace, Duration interval, Duration scrape
 
   private static Duration duration(String value) {
     try {
-      return value.chars().allMatch(Character::isDigit) ? Duration.ofSeconds(Long.parseLong(value)) : Duration.parse(value);
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new IllegalArgumentException("KILN_USAGE_INTERVAL must be a duration such as PT5S or a number of seconds, got '"
+      return DurationText.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("KILN_USAGE_INTERVAL must be a duration such as 500ms, 5s or 1m, got '"
           + value + "'");
     }
   }

@@ -30,17 +30,17 @@ class UsageSettingsTest {
   @Test
   void theIntervalIsFiveSecondsUnlessSet() {
     assertThat(UsageSettings.fromEnvironment(Map.of(), WATCHING).interval()).isEqualTo(Duration.ofSeconds(5));
-    assertThat(UsageSettings.fromEnvironment(Map.of("KILN_USAGE_INTERVAL", "30"), WATCHING).interval()).isEqualTo(Duration.ofSeconds(30));
-    UsageSettings fast = UsageSettings.fromEnvironment(Map.of("KILN_USAGE_INTERVAL", "PT0.5S"), WATCHING);
+    assertThat(UsageSettings.fromEnvironment(Map.of("KILN_USAGE_INTERVAL", "30s"), WATCHING).interval()).isEqualTo(Duration.ofSeconds(30));
+    UsageSettings fast = UsageSettings.fromEnvironment(Map.of("KILN_USAGE_INTERVAL", "500ms"), WATCHING);
     assertThat(fast.interval()).isEqualTo(Duration.ofMillis(500));
     assertThat(fast.scrapeTimeout()).isEqualTo(Duration.ofMillis(500));
   }
 
   @Test
   void aBadIntervalIsRefused() {
-    assertThatThrownBy(() -> UsageSettings.fromEnvironment(Map.of("KILN_USAGE_INTERVAL", "5m"), WATCHING))
+    assertThatThrownBy(() -> UsageSettings.fromEnvironment(Map.of("KILN_USAGE_INTERVAL", "PT5S"), WATCHING))
         .hasMessageContaining("KILN_USAGE_INTERVAL");
-    assertThatThrownBy(() -> UsageSettings.fromEnvironment(Map.of("KILN_USAGE_INTERVAL", "0"), WATCHING))
+    assertThatThrownBy(() -> UsageSettings.fromEnvironment(Map.of("KILN_USAGE_INTERVAL", "0s"), WATCHING))
         .hasMessageContaining("KILN_USAGE_INTERVAL");
   }
 }
