@@ -42,7 +42,7 @@ public final class PoolPlanInput {
           Map<String, Long> resident = new HashMap<>();
           ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT)
               .keySet().forEach(name -> resident.put(name, declared.getOrDefault(name, 0L)));
-          return new WorkerState(pod.getMetadata().getName(), capacity, WorkerPods.ready(pod), false, resident);
+          return new WorkerState(pod.getMetadata().getName(), capacity, WorkerPods.ready(pod), WorkerPods.draining(pod), resident);
         })
         .toList();
     return new PlanInput(capacity, workers, models.stream()

@@ -7,6 +7,12 @@ import java.util.Optional;
 /** What the operator reads from a worker pod's status. */
 public final class WorkerPods {
 
+  /**
+   * Set on a worker the pool reconciler means to remove, to the time it was marked: the planner
+   * places nothing new there and re-places its models before it goes.
+   */
+  public static final String DRAINING = "kiln.dev/draining";
+
   private WorkerPods() {}
 
   /** Being deleted: no longer a worker, already replaced. */
@@ -22,6 +28,11 @@ public final class WorkerPods {
   /** Counts as one of the pool's workers: neither failed nor being deleted. */
   public static boolean live(Pod pod) {
     return !terminating(pod) && !failed(pod);
+  }
+
+  /** Marked for removal with {@value #DRAINING}. */
+  public static boolean draining(Pod pod) {
+    return pod.getMetadata().getAnnotations() != null && pod.getMetadata().getAnnotations().containsKey(DRAINING);
   }
 
   public static boolean ready(Pod pod) {

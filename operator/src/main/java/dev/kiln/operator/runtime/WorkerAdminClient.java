@@ -81,6 +81,33 @@ public final class WorkerAdminClient {
     return models;
   }
 
+  /**
+   * Asks the runtime to drain ({@code POST /admin/drain}): from then on it refuses new work with
+   * 503 and finishes what it holds.
+   *
+   * @return the requests still in flight when it answered
+   */
+  public int drain(URI worker) throws WorkerAdminException {
+    JsonNode answer = send(HttpRequest.newBuilder(worker.resolve("/admin/drain"))
+        .timeout(requestTimeout)
+        .POST(HttpRequest.BodyPublishers.noBody())
+        .build());
+    return inFlight(answer);
+  }
+
+  /** The requests the worker has in flight now, from {@code GET /stats}. */
+  public int inFlight(URI worker) throws WorkerAdminException {
+    return inFlight(send(HttpRequest.newBuilder(worker.resolve("/stats")).timeout(requestTimeout).GET().build()));
+  }
+
+  private static int inFlight(JsonNode answer) throws WorkerAdminException {
+    JsonNode value = answer.path("inFlight");
+    if (!value.isIntegralNumber() || !value.canConvertToInt() || value.asInt() < 0) {
+      throw new WorkerAdminException(0, "no count of requests in flight: " + value);
+    }
+    return value.asInt();
+  }
+
   /** Each model's traffic on the worker; an answer that does not parse is refused. */
   public List<ModelTraffic> stats(URI worker) throws WorkerAdminException {
     JsonNode answer = send(HttpRequest.newBuilder(worker.resolve("/stats")).timeout(requestTimeout).GET().build());

@@ -6,6 +6,7 @@ import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
+import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.residency.ModelDemand;
 import dev.kiln.operator.residency.PlanInput;
 import dev.kiln.operator.residency.WorkerState;
@@ -34,6 +35,16 @@ class PoolPlanInputTest {
         new WorkerState("w-a", 16L << 30, true, false, Map.of("echo", 2L << 30, "gone", 0L)),
         new WorkerState("w-b", 16L << 30, false, false, Map.of()));
     assertThat(input.models()).containsExactly(new ModelDemand("echo", 2L << 30, ModelDemand.Policy.HOT, 2, 3, 2, false));
+  }
+
+  @Test
+  void aWorkerMarkedForRemovalIsDraining() {
+    Pod marked = pod("w-a", "True", "echo=abc");
+    marked.getMetadata().getAnnotations().put(WorkerPods.DRAINING, "2026-01-01T00:00:00Z");
+
+    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(marked, pod("w-b", "True", null)), List.of(), Map.of());
+
+    assertThat(input.workers()).extracting(WorkerState::draining).containsExactly(true, false);
   }
 
   @Test

@@ -31,6 +31,10 @@ class WorkerAdminClientTest {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
     server.createContext("/admin/models", this::answer);
     server.createContext("/stats", exchange -> send(exchange, 200, stats.get()));
+    server.createContext("/admin/drain", exchange -> {
+      received.set(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath());
+      send(exchange, 202, "{\"draining\": true, \"inFlight\": 2}");
+    });
     server.start();
     worker = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -123,6 +127,20 @@ class WorkerAdminClientTest {
         """);
 
     assertThat(client.busyNanos(worker)).isEqualTo(Map.of("echo", 150000123L, "gone", 9007199254740993L));
+  }
+
+  @Test
+  void drainPostsAndGivesTheRequestsStillInFlight() throws Exception {
+    assertThat(client.drain(worker)).isEqualTo(2);
+    assertThat(received.get()).isEqualTo("POST /admin/drain");
+  }
+
+  @Test
+  void inFlightIsTheWorkersTotalFromStats() throws Exception {
+    stats.set("{\"ready\": true, \"draining\": true, \"inFlight\": 3, \"models\": []}");
+    assertThat(client.inFlight(worker)).isEqualTo(3);
+    stats.set("{\"ready\": true, \"models\": []}");
+    assertThatThrownBy(() -> client.inFlight(worker)).isInstanceOf(WorkerAdminException.class);
   }
 
   @Test
