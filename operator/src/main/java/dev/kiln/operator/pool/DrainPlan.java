@@ -22,6 +22,11 @@ final class DrainPlan {
 
   private DrainPlan() {}
 
+  /** Whether a worker to remove is drained first: a Ready one may serve; a failed or starting one goes at once. */
+  static boolean drainsFirst(Pod pod) {
+    return WorkerPods.ready(pod) && WorkerPods.live(pod);
+  }
+
   /**
    * Whether no model still needs {@code worker}: each model it holds has at least its target
    * replicas resident on other workers that are Ready, live and not draining, or is no longer
@@ -47,6 +52,8 @@ final class DrainPlan {
   /**
    * Whether a worker whose runtime was asked to drain at {@code requested} may be deleted: it has
    * nothing in flight, or it had {@code timeout} to finish.
+   *
+   * @param inFlight its requests in flight, negative when unknown
    */
   static boolean finished(int inFlight, Instant requested, Instant now, Duration timeout) {
     return inFlight == 0 || !now.isBefore(requested.plus(timeout));

@@ -4,7 +4,10 @@ import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.gpupool.GpuPoolStatus;
 import dev.kiln.crds.model.Model;
 import dev.kiln.operator.model.PoolPlanInput;
+import dev.kiln.operator.residency.ModelDemand;
 import dev.kiln.operator.residency.Plan;
+import dev.kiln.operator.residency.PlanInput;
+import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.operator.residency.ResidencyPlanner;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,6 +24,7 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,9 @@ import org.slf4j.LoggerFactory;
  * <p>The workers the placement needs come from the residency planner, run here on the same inputs
  * as the Model reconciler's: the pool's workers and its Models, each asking for the replicas its
  * status says the autoscaler decided. A Model's status change wakes its pool.
+ *
+ * <p>A Ready worker is not deleted at once but drained ({@link WorkerDrain}): while one is, the
+ * pool is looked at again every {@link #DRAIN_POLL} instead of a thread waiting on it.
  */
 @ControllerConfiguration(name = GpuPoolReconciler.NAME)
 @Workflow(dependents = {
@@ -47,11 +54,17 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
 
   public static final String NAME = "gpupool";
 
+  /** How long a drained runtime may take to finish its requests before its worker is deleted anyway. */
+  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
+  /** How often a draining worker is looked at again while it waits for its models to move or its requests to end. */
+  private static final Duration DRAIN_POLL = Duration.ofSeconds(1);
+
   private static final Logger log = LoggerFactory.getLogger(GpuPoolReconciler.class);
 
   private final String defaultImage;
   private final WorkerNames names;
   private final Clock clock;
+  private final WorkerAdminClient admin = WorkerAdminClient.withDefaults();
 
   /** @param defaultImage the runtime image for pools that name none */
   public GpuPoolReconciler(String defaultImage) {
@@ -90,21 +103,34 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
     models.stream()
         .filter(model -> model.getStatus() != null && model.getStatus().getDesiredReplicas() != null)
         .forEach(model -> decided.put(model.getMetadata().getName(), model.getStatus().getDesiredReplicas()));
-    Plan placement = ResidencyPlanner.plan(PoolPlanInput.of(pool, pods, models, decided));
+    PlanInput input = PoolPlanInput.of(pool, pods, models, decided);
+    Plan placement = ResidencyPlanner.plan(input);
     int desired = WorkerCount.desired(pool.getSpec(), WorkerCount.neededByPlacement(placement));
     Set<String> placed = placement.placement().entrySet().stream()
         .filter(entry -> !entry.getValue().isEmpty())
         .map(Map.Entry::getKey)
         .collect(Collectors.toSet());
-    ScalePlan plan = ScalePlan.of(pods, desired, placed);
-    plan.toDelete().forEach(pod -> delete(pod, context));
+    WorkerDrain drain = new WorkerDrain(context.getClient(), admin, clock, DRAIN_TIMEOUT);
+    List<Pod> comeBack = DrainPlan.toUnmark(pods, desired);
+    comeBack.forEach(drain::unmark);
+    List<Pod> active = pods.stream().filter(pod -> !WorkerPods.draining(pod) || comeBack.contains(pod)).toList();
+    ScalePlan plan = ScalePlan.of(active, desired, placed);
+    plan.toDelete().stream().filter(pod -> !DrainPlan.drainsFirst(pod)).forEach(pod -> delete(pod, context));
+    plan.toDelete().stream().filter(DrainPlan::drainsFirst).forEach(pod -> drain.mark(pool, pod));
+    Map<String, Integer> targets = input.models().stream().collect(Collectors.toMap(ModelDemand::name, ModelDemand::desiredReplicas));
+    boolean waiting = false;
+    for (Pod pod : pods) {
+      if (WorkerPods.live(pod) && WorkerPods.draining(pod) && !comeBack.contains(pod)) {
+        waiting |= drain.advance(pool, pod, pods, targets);
+      }
+    }
     for (int i = 0; i < plan.toCreate(); i++) {
       create(WorkerPodTemplate.desired(pool, names.next(pool.getMetadata().getName()), defaultImage), context);
     }
 
     GpuPoolStatus status = PoolStatus.desired(pool, desired, pods, clock.instant());
     if (PoolStatus.same(status, pool.getStatus())) {
-      return UpdateControl.noUpdate();
+      return waiting ? UpdateControl.<GpuPool>noUpdate().rescheduleAfter(DRAIN_POLL) : UpdateControl.noUpdate();
     }
     GpuPool patch = new GpuPool();
     patch.setMetadata(new ObjectMetaBuilder()
@@ -112,7 +138,7 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
         .withNamespace(pool.getMetadata().getNamespace())
         .build());
     patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
+    return waiting ? UpdateControl.patchStatus(patch).rescheduleAfter(DRAIN_POLL) : UpdateControl.patchStatus(patch);
   }
 
   private void create(Pod pod, Context<GpuPool> context) {

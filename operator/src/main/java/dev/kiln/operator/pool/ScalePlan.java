@@ -10,7 +10,8 @@ import java.util.Set;
  * What to do to a pool's worker pods to reach the desired count: delete failed pods (they are
  * replaced), create the missing ones, and when there are too many remove first the pods that are
  * not Ready, then those the residency plan leaves empty, each newest first (a young worker holds
- * the least; draining a worker before it goes is still to come).
+ * the least). The reconciler passes only workers that are not draining, and drains the Ready ones
+ * of {@link #toDelete} rather than deleting them ({@link DrainPlan}).
  */
 record ScalePlan(int toCreate, List<Pod> toDelete) {
 

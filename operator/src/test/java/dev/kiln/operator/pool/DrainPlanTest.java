@@ -18,6 +18,13 @@ class DrainPlanTest {
   private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
 
   @Test
+  void onlyReadyWorkersAreDrainedBeforeTheyGo() {
+    assertThat(DrainPlan.drainsFirst(worker("w-ready", "2026-01-01T00:00:00Z", "Running", true))).isTrue();
+    assertThat(DrainPlan.drainsFirst(worker("w-pending", "2026-01-01T00:00:00Z", "Pending", false))).isFalse();
+    assertThat(DrainPlan.drainsFirst(worker("w-failed", "2026-01-01T00:00:00Z", "Failed", true))).isFalse();
+  }
+
+  @Test
   void aWorkerMayGoOnceItsModelsHaveTheirReplicasOnOtherActiveWorkers() {
     Pod leaving = draining(holding(worker("w-leaving", "2026-01-01T00:05:00Z", "Running", true), "hot=v1"));
     Pod other = holding(worker("w-other", "2026-01-01T00:00:00Z", "Running", true), "hot=v1");

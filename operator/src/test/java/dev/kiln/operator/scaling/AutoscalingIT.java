@@ -29,10 +29,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -115,8 +117,18 @@ class AutoscalingIT {
     assertThat(served.get()).isPositive();
 
     Instant idleSince = Instant.now();
-    await("back to one replica on one worker").atMost(TIMEOUT)
-        .until(() -> residentWorkers().size() == 1 && poolWorkers().size() == 1);
+    var fewestServing = new AtomicInteger(Integer.MAX_VALUE);
+    var markedDraining = new HashSet<String>();
+    await("back to one replica on one worker").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
+      List<Pod> workers = poolWorkers();
+      workers.stream().filter(WorkerPods::draining).forEach(pod -> markedDraining.add(pod.getMetadata().getName()));
+      List<Pod> resident = residentWorkers();
+      fewestServing.accumulateAndGet((int) resident.stream().filter(pod -> !WorkerPods.draining(pod)).count(), Math::min);
+      return resident.size() == 1 && workers.size() == 1;
+    });
+    assertThat(fewestServing.get()).as("Hot replicas resident and ready during the scale-down").isGreaterThanOrEqualTo(1);
+    assertThat(markedDraining).as("workers marked draining before they went").hasSize(2);
+    assertThat(poolEventReasons()).contains("WorkerDraining", "WorkerRemoved");
     assertThat(Duration.between(idleSince, Instant.now())).isGreaterThanOrEqualTo(FAST.scaleDownDelay());
     Model idle = admin.resources(Model.class).inNamespace(cluster.namespace()).withName(MODEL).get();
     assertThat(idle.getStatus().getDesiredReplicas()).isEqualTo(1);
@@ -130,6 +142,13 @@ class AutoscalingIT {
         .filter(e -> MODEL.equals(e.getInvolvedObject().getName()) && "Model".equals(e.getInvolvedObject().getKind()))
         .filter(e -> reason.equals(e.getReason()))
         .map(Event::getMessage)
+        .toList();
+  }
+
+  private static List<String> poolEventReasons() {
+    return admin.v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
+        .filter(e -> POOL.equals(e.getInvolvedObject().getName()) && "GpuPool".equals(e.getInvolvedObject().getKind()))
+        .map(Event::getReason)
         .toList();
   }
 
