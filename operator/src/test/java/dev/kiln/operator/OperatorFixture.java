@@ -12,8 +12,11 @@ import dev.kiln.crds.model.ModelTask;
 import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.runtime.RuntimeMain;
+import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.ContainerImages;
+import dev.kiln.testing.kubelet.FakeNode;
 import dev.kiln.testing.kubelet.JavaMainImage;
+import dev.kiln.testing.kubelet.TestKubelet;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -40,6 +43,22 @@ public final class OperatorFixture {
     return ContainerImages.none().map(IMAGE, launch -> Stream.concat(
         Stream.of("env", "KILN_CACHE_DIR=" + launch.workingDirectory().resolve("model-cache")),
         JavaMainImage.of(RuntimeMain.class).command(launch).stream()).toList());
+  }
+
+  /**
+   * Readies a test class's cluster for the operator: Kiln's CRDs, the chart's RBAC for the
+   * {@code kiln-operator} ServiceAccount, and a test kubelet for {@code nodes} whose worker pods run
+   * the real runtime; the kubelet stops with the class.
+   */
+  public static TestKubelet prepare(TestCluster cluster, FakeNode... nodes) throws IOException {
+    KubernetesClient admin = cluster.admin();
+    installCrds(admin);
+    applyOperatorRbac(admin, cluster.namespace());
+    TestKubelet.Builder kubelet = TestKubelet.builder(admin);
+    for (FakeNode node : nodes) {
+      kubelet.node(node);
+    }
+    return cluster.closeAfterClass(kubelet.images(runtimeImages()).start());
   }
 
   /** Installs Kiln's CRDs and waits until they are established. */

@@ -87,14 +87,9 @@ class ModelResidencyIT {
   static void start(TestCluster testCluster) throws Exception {
     cluster = testCluster;
     admin = cluster.admin();
-    OperatorFixture.installCrds(admin);
-    OperatorFixture.applyOperatorRbac(admin, cluster.namespace());
     String suffix = cluster.namespace();
-    kubelet = cluster.closeAfterClass(TestKubelet.builder(admin)
-        .node(FakeNode.gpu("model-gpu-a-" + suffix, 2))
-        .node(FakeNode.gpu("model-gpu-b-" + suffix, 2))
-        .images(OperatorFixture.runtimeImages())
-        .start());
+    kubelet = OperatorFixture.prepare(cluster, FakeNode.gpu("model-gpu-a-" + suffix, 2),
+        FakeNode.gpu("model-gpu-b-" + suffix, 2));
     operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
         new OperatorSettings(Set.of(cluster.namespace()), OperatorFixture.IMAGE));
     cluster.closeAfterClass(operator::stop);

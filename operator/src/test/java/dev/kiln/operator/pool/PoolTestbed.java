@@ -38,15 +38,9 @@ public final class PoolTestbed {
   }
 
   public static PoolTestbed start(TestCluster cluster) throws IOException {
-    KubernetesClient admin = cluster.admin();
-    OperatorFixture.installCrds(admin);
-    OperatorFixture.applyOperatorRbac(admin, cluster.namespace());
     String suffix = cluster.namespace();
-    TestKubelet kubelet = cluster.closeAfterClass(TestKubelet.builder(admin)
-        .node(FakeNode.gpu("pool-gpu-a-" + suffix, 4))
-        .node(FakeNode.gpu("pool-gpu-b-" + suffix, 4))
-        .images(OperatorFixture.runtimeImages())
-        .start());
+    TestKubelet kubelet = OperatorFixture.prepare(cluster, FakeNode.gpu("pool-gpu-a-" + suffix, 4),
+        FakeNode.gpu("pool-gpu-b-" + suffix, 4));
     return new PoolTestbed(cluster, kubelet);
   }
 

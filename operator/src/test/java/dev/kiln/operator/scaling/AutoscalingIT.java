@@ -16,7 +16,6 @@ import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.TestKubelet;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -65,14 +64,8 @@ class AutoscalingIT {
   static void start(TestCluster testCluster) throws Exception {
     cluster = testCluster;
     admin = cluster.admin();
-    OperatorFixture.installCrds(admin);
-    OperatorFixture.applyOperatorRbac(admin, cluster.namespace());
     String suffix = cluster.namespace();
-    cluster.closeAfterClass(TestKubelet.builder(admin)
-        .node(FakeNode.gpu("scale-gpu-a-" + suffix, 2))
-        .node(FakeNode.gpu("scale-gpu-b-" + suffix, 2))
-        .images(OperatorFixture.runtimeImages())
-        .start());
+    OperatorFixture.prepare(cluster, FakeNode.gpu("scale-gpu-a-" + suffix, 2), FakeNode.gpu("scale-gpu-b-" + suffix, 2));
     Operator operator = new Operator(o -> o.withKubernetesClient(cluster.clientAs("kiln-operator")).withCloseClientOnStop(false));
     operator.register(new GpuPoolReconciler(OperatorFixture.IMAGE), c -> c.settingNamespaces(cluster.namespace()));
     var signals = new WorkerStatsSignals(new WorkerAdminClient(Duration.ofSeconds(1), Duration.ofSeconds(1)));

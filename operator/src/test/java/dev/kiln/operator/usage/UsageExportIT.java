@@ -15,7 +15,6 @@ import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.TestKubelet;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.math.BigDecimal;
@@ -53,12 +52,8 @@ class UsageExportIT {
   static void start(TestCluster testCluster) throws Exception {
     cluster = testCluster;
     admin = cluster.admin();
-    OperatorFixture.installCrds(admin);
-    OperatorFixture.applyOperatorRbac(admin, cluster.namespace());
-    cluster.closeAfterClass(TestKubelet.builder(admin)
-        .node(FakeNode.gpu("usage-gpu-" + cluster.namespace(), 1).withLabel(WorkerPodStatus.GPU_PRODUCT, GPU_TYPE))
-        .images(OperatorFixture.runtimeImages())
-        .start());
+    OperatorFixture.prepare(cluster,
+        FakeNode.gpu("usage-gpu-" + cluster.namespace(), 1).withLabel(WorkerPodStatus.GPU_PRODUCT, GPU_TYPE));
     admin.resource(pool()).create();
     admin.resource(model()).create();
   }
