@@ -29,6 +29,9 @@ public class ModelStatus extends KilnStatus {
   @JsonPropertyDescription("When the model last finished loading on a worker (RFC 3339).")
   private String lastLoadTime;
 
+  @JsonPropertyDescription("When the model was last in use (RFC 3339), or applied if it has not been since; an OnDemand model is unloaded once this is residency.idleTimeout ago.")
+  private String lastRequestTime;
+
   @JsonPropertyDescription("Replicas the autoscaler asks for, within residency.minReplicas and maxReplicas.")
   private Integer desiredReplicas;
 
@@ -90,6 +93,14 @@ public class ModelStatus extends KilnStatus {
 
   public void setLastLoadTime(String lastLoadTime) {
     this.lastLoadTime = lastLoadTime;
+  }
+
+  public String getLastRequestTime() {
+    return lastRequestTime;
+  }
+
+  public void setLastRequestTime(String lastRequestTime) {
+    this.lastRequestTime = lastRequestTime;
   }
 
   public Integer getDesiredReplicas() {

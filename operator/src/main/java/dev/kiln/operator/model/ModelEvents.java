@@ -10,6 +10,7 @@ final class ModelEvents {
 
   static final String LOADED = "Loaded";
   static final String UNLOADED = "Unloaded";
+  static final String EVICTED = "Evicted";
   static final String LOAD_FAILED = "LoadFailed";
 
   private final EventRecorder events;

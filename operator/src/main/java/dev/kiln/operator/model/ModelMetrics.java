@@ -15,6 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * <ul>
  *   <li>{@code kiln_model_cold_start_seconds}: from a Model's creation to its first resident replica</li>
  *   <li>{@code kiln_model_scale_events_total}: changes of its desired replicas, by {@code direction}</li>
+ *   <li>{@code kiln_model_loads_total}: loads on a worker, by {@code result} ({@code loaded}, or the
+ *       failure's condition reason such as {@code SourceUnreachable})</li>
+ *   <li>{@code kiln_model_unloads_total}: unloads from a worker, by {@code reason} ({@code idle},
+ *       {@code scaled_down}, {@code worker_draining}, {@code evicted}, {@code deleted})</li>
  * </ul>
  */
 final class ModelMetrics {
@@ -54,6 +58,30 @@ final class ModelMetrics {
         .description("Changes of a Model's desired replicas")
         .tags("namespace", model.getMetadata().getNamespace(), "model", model.getMetadata().getName(),
             "direction", change.direction())
+        .register(registry)
+        .increment();
+  }
+
+  void loaded(Model model) {
+    loads(model, "loaded");
+  }
+
+  void loadFailed(Model model, LoadFailure failure) {
+    loads(model, failure.reason().reason());
+  }
+
+  private void loads(Model model, String result) {
+    Counter.builder("kiln.model.loads")
+        .description("Loads of a Model on a worker, by result")
+        .tags("namespace", model.getMetadata().getNamespace(), "model", model.getMetadata().getName(), "result", result)
+        .register(registry)
+        .increment();
+  }
+
+  void unloaded(Model model, UnloadReason reason) {
+    Counter.builder("kiln.model.unloads")
+        .description("Unloads of a Model from a worker, by reason")
+        .tags("namespace", model.getMetadata().getNamespace(), "model", model.getMetadata().getName(), "reason", reason.tag())
         .register(registry)
         .increment();
   }

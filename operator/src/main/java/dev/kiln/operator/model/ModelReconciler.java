@@ -93,6 +93,8 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
    * woken by a pod event may see a cached Model from before the status patch that recorded it.
    */
   private final Map<String, Instant> lastLoads = new ConcurrentHashMap<>();
+  /** When each model (by UID) was last seen in demand here, for the same reason. */
+  private final Map<String, Instant> lastRequests = new ConcurrentHashMap<>();
   /**
    * The desired replicas last decided here, by model UID, to tell a change: the cached status may
    * not show the last decision yet.
@@ -149,7 +151,8 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     GpuPool pool = context.getClient().resources(GpuPool.class).inNamespace(namespace).withName(poolName).get();
     if (pool == null) {
       return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, Optional.empty(),
-          Optional.empty(), lastLoadTime(model)), Optional.empty(), Optional.empty());
+          Optional.empty(), lastLoadTime(model), lastRequest(model).toString()),
+          Optional.empty(), Optional.empty());
     }
     List<Pod> pods = poolPods(context, namespace, poolName);
     checks.retain(name, pods);
@@ -157,11 +160,20 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         .list(m -> namespace.equals(m.getMetadata().getNamespace()) && poolName.equals(m.getSpec().getPool())
             && m.getMetadata().getDeletionTimestamp() == null)
         .toList();
+    Instant now = clock.instant();
+    Set<String> idle = models.stream()
+        .filter(m -> ModelIdleness.idle(m, lastRequest(m), now))
+        .map(m -> m.getMetadata().getName())
+        .collect(Collectors.toSet());
     Map<String, Decision> decisions = scaling.decide(namespace + "/" + poolName, ScalingInputs.workers(pods),
-        ScalingInputs.models(models, pods), clock.instant());
+        ScalingInputs.models(models, pods, idle), now);
+    models.forEach(m -> Optional.ofNullable(decisions.get(m.getMetadata().getName()))
+        .flatMap(Decision::lastDemand)
+        .ifPresent(seen -> lastRequests.merge(m.getMetadata().getUid(), seen.truncatedTo(ChronoUnit.SECONDS),
+            ModelReconciler::later)));
     Map<String, Integer> replicas = new HashMap<>();
     decisions.forEach((modelName, decision) -> replicas.put(modelName, decision.replicas()));
-    Plan plan = ResidencyPlanner.plan(PoolPlanInput.of(pool, pods, models, replicas));
+    Plan plan = ResidencyPlanner.plan(PoolPlanInput.of(pool, pods, models, replicas, idle));
     ModelOutcome outcome = plan.outcomes().get(name);
 
     Step step = step(model, version, context);
@@ -169,11 +181,15 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     String backoffKey = model.getMetadata().getUid() + "/" + version;
     Optional<LoadFailure> waiting = backoff.waiting(backoffKey, clock.instant());
     boolean unloadPending = false;
+    long residentBefore = pods.stream()
+        .filter(pod -> ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT).containsKey(name))
+        .count();
     for (Pod pod : pods) {
       boolean desired = plan.placement().getOrDefault(pod.getMetadata().getName(), Collections.emptySortedSet()).contains(name);
       if (desired) {
         step.keep(pod, waiting.isEmpty());
-      } else if (!step.drop(pod)) {
+      } else if (!step.drop(pod, UnloadReason.of(WorkerPods.draining(pod), idle.contains(name), outcome.targetReplicas(),
+          (int) residentBefore))) {
         unloadPending = true;
       }
     }
@@ -195,7 +211,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     List<String> resident = step.residentWorkers.keySet().stream().sorted().toList();
     int ready = (int) step.residentWorkers.values().stream().filter(WorkerPods::ready).count();
     var observed = new ObservedResidency(true, version, outcome.targetReplicas(), resident, ready, outcome.shortfall(),
-        failure, lastLoadTime(model));
+        failure, lastLoadTime(model), lastRequest(model).toString());
     return statusUpdate(model, observed, Optional.ofNullable(decisions.get(name)), retryIn);
   }
 
@@ -203,11 +219,12 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
   public DeleteControl cleanup(Model model, Context<Model> context) {
     checks.retain(model.getMetadata().getName(), List.of());
     lastLoads.remove(model.getMetadata().getUid());
+    lastRequests.remove(model.getMetadata().getUid());
     lastDesired.remove(model.getMetadata().getUid());
     metrics.forget(model);
     Step step = step(model, ModelVersion.of(model.getSpec()), context);
     boolean gone = poolPods(context, model.getMetadata().getNamespace(), model.getSpec().getPool()).stream()
-        .map(step::drop)
+        .map(pod -> step.drop(pod, UnloadReason.DELETED))
         .reduce(true, Boolean::logicalAnd);
     return gone ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(UNLOAD_RETRY);
   }
@@ -222,6 +239,11 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       events.normal(model, change.eventReason(), change.message());
       metrics.scaled(model, change);
     });
+  }
+
+  /** When {@code model} was last in demand, by its status and what this operator saw since. */
+  private Instant lastRequest(Model model) {
+    return ModelIdleness.lastRequest(model, Optional.ofNullable(lastRequests.get(model.getMetadata().getUid())));
   }
 
   /** The later of the status's last load time and the last load this operator made. */
@@ -317,6 +339,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         residentWorkers.put(podName, pod);
         loaded = true;
         metrics.warm(model, clock.instant());
+        metrics.loaded(model);
         lastLoads.merge(model.getMetadata().getUid(), clock.instant().truncatedTo(ChronoUnit.SECONDS), ModelReconciler::later);
         log.info("model loaded model={} version={} pod={} loadMillis={}", name, version, podName, done.loadMillis());
         events.normal(model, ModelEvents.LOADED, "Loaded version %s on worker %s in %.2fs".formatted(
@@ -324,6 +347,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       } catch (WorkerAdminException e) {
         LoadFailure failure = LoadFailure.of(podName, e.getMessage());
         failures.add(failure);
+        metrics.loadFailed(model, failure);
         log.warn("model load failed model={} version={} pod={} reason={}: {}", name, version, podName,
             failure.reason().reason(), e.getMessage());
         events.warning(model, ModelEvents.LOAD_FAILED, "Version %s on worker %s: %s".formatted(version, podName, e.getMessage()));
@@ -349,10 +373,10 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     }
 
     /**
-     * The model does not belong on {@code pod}: unload it if it is there and forget it in both
-     * annotations. Returns whether nothing of it is left there.
+     * The model does not belong on {@code pod}, for {@code reason}: unload it if it is there and
+     * forget it in both annotations. Returns whether nothing of it is left there.
      */
-    boolean drop(Pod pod) {
+    boolean drop(Pod pod, UnloadReason reason) {
       String podName = pod.getMetadata().getName();
       Map<String, String> podAnnotations = pod.getMetadata().getAnnotations();
       boolean resident = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).containsKey(name);
@@ -370,8 +394,9 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       try {
         workers.unload(WorkerAdminClient.worker(ip), name);
         annotations.remove(pod, ResidencyAnnotations.RESIDENT, name);
-        log.info("model unloaded model={} pod={}", name, podName);
-        events.normal(model, ModelEvents.UNLOADED, "Unloaded from worker " + podName);
+        log.info("model unloaded model={} pod={} reason={}", name, podName, reason.tag());
+        events.normal(model, reason.eventReason(), "Unloaded from worker %s: %s".formatted(podName, reason.why()));
+        metrics.unloaded(model, reason);
         return true;
       } catch (WorkerAdminException e) {
         log.warn("model unload failed model={} pod={}: {}", name, podName, e.getMessage());

@@ -40,6 +40,7 @@ public final class ModelStatuses {
     status.setReadyReplicas(observed.readyReplicas());
     status.setWorkers(observed.residentWorkers());
     status.setLastLoadTime(observed.lastLoadTime());
+    status.setLastRequestTime(observed.lastRequestTime());
     status.setPhase(phase(enough, resident, problem));
     scaled.ifPresent(decision -> {
       status.setDesiredReplicas(decision.replicas());
@@ -73,6 +74,7 @@ public final class ModelStatuses {
         && Objects.equals(a.getReadyReplicas(), b.getReadyReplicas())
         && Objects.equals(a.getWorkers(), b.getWorkers())
         && Objects.equals(a.getLastLoadTime(), b.getLastLoadTime())
+        && Objects.equals(a.getLastRequestTime(), b.getLastRequestTime())
         && Objects.equals(a.getDesiredReplicas(), b.getDesiredReplicas())
         && Objects.equals(a.getScalingReason(), b.getScalingReason())
         && Objects.equals(a.getRequestRate(), b.getRequestRate())

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param shortfall why the plan places fewer replicas than targeted, if it does
  * @param failure the latest failed load, while it is still being retried
  * @param lastLoadTime when a load last finished (RFC 3339), or null
+ * @param lastRequestTime when the model was last in demand (RFC 3339)
  */
 public record ObservedResidency(
     boolean poolFound,
@@ -24,7 +25,8 @@ public record ObservedResidency(
     int readyReplicas,
     Optional<ShortfallReason> shortfall,
     Optional<LoadFailure> failure,
-    String lastLoadTime) {
+    String lastLoadTime,
+    String lastRequestTime) {
 
   public ObservedResidency {
     residentWorkers = List.copyOf(residentWorkers);

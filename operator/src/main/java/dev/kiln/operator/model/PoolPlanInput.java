@@ -15,11 +15,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * The planner's view of one pool: its live worker pods with what their {@code resident-models}
  * annotation says they hold, and every Model of the pool, each asking for the replicas the
- * autoscaler decided, or {@code minReplicas} before it has decided.
+ * autoscaler decided, or {@code minReplicas} before it has decided; an idle OnDemand model asks
+ * for none.
  */
 public final class PoolPlanInput {
 
@@ -31,8 +33,12 @@ public final class PoolPlanInput {
 
   private PoolPlanInput() {}
 
-  /** @param desiredReplicas the autoscaler's replicas for each model, by name */
-  public static PlanInput of(GpuPool pool, List<Pod> pods, List<Model> models, Map<String, Integer> desiredReplicas) {
+  /**
+   * @param desiredReplicas the autoscaler's replicas for each model, by name
+   * @param idle the OnDemand models that have gone unused past their idle timeout, by name
+   */
+  public static PlanInput of(GpuPool pool, List<Pod> pods, List<Model> models, Map<String, Integer> desiredReplicas,
+      Set<String> idle) {
     long capacity = workerMemory(pool);
     Map<String, Long> declared = new HashMap<>();
     models.forEach(model -> declared.put(model.getMetadata().getName(), declaredMemory(model.getSpec())));
@@ -46,16 +52,17 @@ public final class PoolPlanInput {
         })
         .toList();
     return new PlanInput(capacity, workers, models.stream()
-        .map(model -> demand(model, desiredReplicas.get(model.getMetadata().getName())))
+        .map(model -> demand(model, desiredReplicas.get(model.getMetadata().getName()),
+            idle.contains(model.getMetadata().getName())))
         .toList());
   }
 
-  private static ModelDemand demand(Model model, Integer desired) {
+  private static ModelDemand demand(Model model, Integer desired, boolean idle) {
     ModelSpec spec = model.getSpec();
-    ScaleBounds bounds = ScalingInputs.bounds(spec);
+    ScaleBounds bounds = ScalingInputs.bounds(spec, idle);
     boolean hot = spec.getResidency() != null && spec.getResidency().getPolicy() == ResidencyPolicy.HOT;
     return new ModelDemand(model.getMetadata().getName(), declaredMemory(spec), hot ? ModelDemand.Policy.HOT : ModelDemand.Policy.ON_DEMAND,
-        bounds.minReplicas(), bounds.maxReplicas(), Objects.requireNonNullElse(desired, bounds.minReplicas()), false);
+        bounds.minReplicas(), bounds.maxReplicas(), Objects.requireNonNullElse(desired, bounds.minReplicas()), idle);
   }
 
   private static long workerMemory(GpuPool pool) {

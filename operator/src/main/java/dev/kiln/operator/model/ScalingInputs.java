@@ -3,6 +3,7 @@ package dev.kiln.operator.model;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelSpec;
 import dev.kiln.crds.model.Residency;
+import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.operator.scaling.ScaleBounds;
@@ -13,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /** What the autoscaler needs of a pool: its Ready workers with what they hold, and its models' bounds. */
 final class ScalingInputs {
@@ -28,7 +30,8 @@ final class ScalingInputs {
         .toList();
   }
 
-  static List<ScaledModel> models(List<Model> models, List<Pod> pods) {
+  /** @param idle the pool's OnDemand models that have gone unused past their idle timeout, by name */
+  static List<ScaledModel> models(List<Model> models, List<Pod> pods, Set<String> idle) {
     return models.stream().map(model -> {
       String name = model.getMetadata().getName();
       var unreachable = new HashMap<String, String>();
@@ -43,15 +46,20 @@ final class ScalingInputs {
           unreachable.put(pod.getMetadata().getName(), "not Ready");
         }
       }
-      return new ScaledModel(name, bounds(model.getSpec()), current, unreachable);
+      return new ScaledModel(name, bounds(model.getSpec(), idle.contains(name)), current, unreachable);
     }).toList();
   }
 
-  /** minReplicas..maxReplicas (at least minReplicas) and targetConcurrency, with the CRD's defaults. */
-  static ScaleBounds bounds(ModelSpec spec) {
+  /**
+   * minReplicas..maxReplicas (at least minReplicas) and targetConcurrency, with the CRD's defaults.
+   * An OnDemand model in use keeps at least one replica until it goes idle; an idle one needs none.
+   */
+  static ScaleBounds bounds(ModelSpec spec, boolean idle) {
     Residency residency = spec.getResidency() == null ? new Residency() : spec.getResidency();
-    int min = Objects.requireNonNullElse(residency.getMinReplicas(), 0);
-    int max = Math.max(min, Objects.requireNonNullElse(residency.getMaxReplicas(), 1));
+    int declaredMin = Objects.requireNonNullElse(residency.getMinReplicas(), 0);
+    int max = Math.max(declaredMin, Objects.requireNonNullElse(residency.getMaxReplicas(), 1));
+    boolean hot = residency.getPolicy() == ResidencyPolicy.HOT;
+    int min = hot ? declaredMin : idle ? 0 : Math.min(max, Math.max(1, declaredMin));
     return new ScaleBounds(min, max, Objects.requireNonNullElse(spec.getTargetConcurrency(), 1));
   }
 

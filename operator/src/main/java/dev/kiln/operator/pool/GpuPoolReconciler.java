@@ -3,6 +3,7 @@ package dev.kiln.operator.pool;
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.gpupool.GpuPoolStatus;
 import dev.kiln.crds.model.Model;
+import dev.kiln.operator.model.ModelIdleness;
 import dev.kiln.operator.model.PoolPlanInput;
 import dev.kiln.operator.residency.ModelDemand;
 import dev.kiln.operator.residency.Plan;
@@ -103,7 +104,7 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
     models.stream()
         .filter(model -> model.getStatus() != null && model.getStatus().getDesiredReplicas() != null)
         .forEach(model -> decided.put(model.getMetadata().getName(), model.getStatus().getDesiredReplicas()));
-    PlanInput input = PoolPlanInput.of(pool, pods, models, decided);
+    PlanInput input = PoolPlanInput.of(pool, pods, models, decided, ModelIdleness.idleByStatus(models, clock.instant()));
     Plan placement = ResidencyPlanner.plan(input);
     int desired = WorkerCount.desired(pool.getSpec(), WorkerCount.neededByPlacement(placement));
     Set<String> placed = placement.placement().entrySet().stream()

@@ -101,7 +101,7 @@ public final class Autoscaler {
     } else {
       reason = "steady at %d: %s".formatted(held, basis);
     }
-    Decision decision = new Decision(desired, reason, load);
+    Decision decision = new Decision(desired, reason, load, state.series().lastDemand());
     return new Step(state.decided(decision, panicTriggered, recent), decision);
   }
 

@@ -29,18 +29,21 @@ public final class SignalSeries {
   private final Map<String, Instant> lastSeen;
   /** Why each worker of the latest sample could not be read. */
   private final Map<String, String> unread;
+  /** The latest sample that showed a request in flight or finished; kept however old it is. */
+  private final Optional<Instant> lastDemand;
 
   private SignalSeries(List<SeriesPoint> points, Optional<Instant> since, Map<String, WorkerSignal> counters,
-      Map<String, Instant> lastSeen, Map<String, String> unread) {
+      Map<String, Instant> lastSeen, Map<String, String> unread, Optional<Instant> lastDemand) {
     this.points = List.copyOf(points);
     this.since = since;
     this.counters = Map.copyOf(counters);
     this.lastSeen = Map.copyOf(lastSeen);
     this.unread = Map.copyOf(unread);
+    this.lastDemand = lastDemand;
   }
 
   public static SignalSeries empty() {
-    return new SignalSeries(List.of(), Optional.empty(), Map.of(), Map.of(), Map.of());
+    return new SignalSeries(List.of(), Optional.empty(), Map.of(), Map.of(), Map.of(), Optional.empty());
   }
 
   /**
@@ -83,8 +86,15 @@ public final class SignalSeries {
       Instant oldest = sample.at().minus(retention);
       points.stream().filter(point -> !point.at().isBefore(oldest)).forEach(nextPoints::add);
     }
-    nextPoints.add(new SeriesPoint(sample.at(), inFlight, queued, finished, busy));
-    return new SignalSeries(nextPoints, gap ? Optional.of(sample.at()) : since, nextCounters, nextSeen, sample.unread());
+    var point = new SeriesPoint(sample.at(), inFlight, queued, finished, busy);
+    nextPoints.add(point);
+    return new SignalSeries(nextPoints, gap ? Optional.of(sample.at()) : since, nextCounters, nextSeen, sample.unread(),
+        point.inFlight() > 0 || point.finishedIncrease() > 0 ? Optional.of(sample.at()) : lastDemand);
+  }
+
+  /** When a sample last showed the model in use: a request in flight, or one finished since the sample before. */
+  public Optional<Instant> lastDemand() {
+    return lastDemand;
   }
 
   /** When the latest sample was read. */

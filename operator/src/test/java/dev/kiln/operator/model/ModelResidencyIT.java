@@ -33,6 +33,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -196,6 +197,70 @@ class ModelResidencyIT {
       assertThat(run(worker, "echo").statusCode()).isEqualTo(404);
     }
     assertThat(events("echo", ModelEvents.UNLOADED)).hasSize(2);
+  }
+
+  @Test
+  @Order(6)
+  void anOnDemandModelStaysWhileInUseAndIsUnloadedOnceIdlePastItsTimeout() throws Exception {
+    Duration idleTimeout = Duration.ofSeconds(6);
+    Model applied = admin.resource(onDemand(model("sometimes", ModelTask.SYNTHETIC, "file:///dev/null", null, 1),
+        idleTimeout.toSeconds() + "s")).create();
+    Pod worker = awaitResident("sometimes", 1).getFirst();
+    Instant created = Instant.parse(applied.getMetadata().getCreationTimestamp());
+
+    // In use for two idle timeouts: it must stay, and its last request time must follow the traffic.
+    await("sometimes in use past two idle timeouts").atMost(TIMEOUT).until(() -> {
+      assertThat(run(worker, "sometimes").statusCode()).isEqualTo(200);
+      String last = model("sometimes").getStatus().getLastRequestTime();
+      return last != null && !Instant.parse(last).isBefore(created.plus(idleTimeout.multipliedBy(2)));
+    });
+    assertThat(events("sometimes", ModelEvents.UNLOADED)).as("unloaded while in use").isEmpty();
+
+    await("sometimes unloaded once idle").atMost(TIMEOUT).until(() -> residentWorkers("sometimes").isEmpty());
+    Instant lastRequest = Instant.parse(model("sometimes").getStatus().getLastRequestTime());
+    Event unloaded = await("Unloaded event").atMost(TIMEOUT)
+        .until(() -> events("sometimes", ModelEvents.UNLOADED), list -> !list.isEmpty()).getFirst();
+    assertThat(unloaded.getMessage()).contains("idleTimeout");
+    assertThat(Instant.parse(unloaded.getFirstTimestamp())).isAfterOrEqualTo(lastRequest.plus(idleTimeout));
+    assertThat(run(admin.resource(worker).get(), "sometimes").statusCode()).isEqualTo(404);
+    assertThat(metrics().lines()).anyMatch(line -> line.matches(
+        "kiln_model_unloads_total\\{[^}]*model=\"sometimes\"[^}]*reason=\"idle\"[^}]*} 1(\\.0)?"));
+    admin.resource(model("sometimes")).delete();
+  }
+
+  @Test
+  @Order(7)
+  void aHotModelEvictsAnOnDemandOneWhenThePoolCannotGrowAndSaysSo() throws Exception {
+    admin.resource(withMemory(onDemand(model("filler", ModelTask.SYNTHETIC, "file:///dev/null", null, 1), "1h"), "10Gi"))
+        .create();
+    Pod filled = awaitResident("filler", 1).getFirst();
+
+    admin.resource(withMemory(model("wide", ModelTask.SYNTHETIC, "file:///dev/null", null, 2), "10Gi")).create();
+
+    awaitResident("wide", 2);
+    assertThat(residentWorkers("filler")).isEmpty();
+    Event evicted = await("Evicted event").atMost(TIMEOUT)
+        .until(() -> events("filler", ModelEvents.EVICTED), list -> !list.isEmpty()).getFirst();
+    assertThat(evicted.getMessage()).contains(filled.getMetadata().getName()).contains("make room");
+    Model filler = await("filler NoCapacity").atMost(TIMEOUT).until(() -> model("filler"),
+        m -> condition(m, "Resident").map(c -> "NoCapacity".equals(c.getReason())).orElse(false));
+    assertThat(filler.getStatus().getResidentReplicas()).isZero();
+    assertThat(metrics().lines()).anyMatch(line -> line.matches(
+        "kiln_model_unloads_total\\{[^}]*model=\"filler\"[^}]*reason=\"evicted\"[^}]*} 1(\\.0)?"));
+    assertThat(metrics().lines()).anyMatch(line -> line.matches(
+        "kiln_model_loads_total\\{[^}]*model=\"wide\"[^}]*result=\"loaded\"[^}]*} 2(\\.0)?"));
+  }
+
+  private static Model onDemand(Model model, String idleTimeout) {
+    model.getSpec().getResidency().setPolicy(ResidencyPolicy.ON_DEMAND);
+    model.getSpec().getResidency().setMinReplicas(0);
+    model.getSpec().getResidency().setIdleTimeout(idleTimeout);
+    return model;
+  }
+
+  private static Model withMemory(Model model, String memory) {
+    model.getSpec().setGpuMemory(new Quantity(memory));
+    return model;
   }
 
   private static GpuPool pool() {

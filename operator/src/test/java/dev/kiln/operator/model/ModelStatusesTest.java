@@ -77,7 +77,7 @@ class ModelStatusesTest {
 
   @Test
   void aMissingPoolIsPending() {
-    var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, Optional.empty(), Optional.empty(), null);
+    var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, Optional.empty(), Optional.empty(), null, "2026-01-01T00:00:00Z");
     ModelStatus status = ModelStatuses.desired(model(), observed, Optional.empty(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(ModelPhase.PENDING);
@@ -103,7 +103,7 @@ class ModelStatusesTest {
   @Test
   void theAutoscalersDecisionAndLoadAreReported() {
     var decision = new Decision(3, "steady at 3: concurrency 5.00 over the last 60s",
-        Optional.of(new Decision.Load(5.0, 12.345, 2)));
+        Optional.of(new Decision.Load(5.0, 12.345, 2)), Optional.empty());
 
     ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a"), 1, Optional.empty(), Optional.empty()),
         Optional.of(decision), NOW);
@@ -116,7 +116,7 @@ class ModelStatusesTest {
 
   private static ObservedResidency observed(List<String> resident, int ready, Optional<ShortfallReason> shortfall,
       Optional<LoadFailure> failure) {
-    return new ObservedResidency(true, "v1", 2, resident, ready, shortfall, failure, "2026-01-01T00:00:00Z");
+    return new ObservedResidency(true, "v1", 2, resident, ready, shortfall, failure, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
   }
 
   private static Model model() {

@@ -15,6 +15,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PoolPlanInputTest {
@@ -28,7 +29,7 @@ class PoolPlanInputTest {
     Pod deleted = pod("w-c", "True", null);
     deleted.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");
 
-    PlanInput input = PoolPlanInput.of(pool, List.of(ready, starting, deleted), List.of(model("echo", "2Gi", ResidencyPolicy.HOT, 2, 3)), Map.of());
+    PlanInput input = PoolPlanInput.of(pool, List.of(ready, starting, deleted), List.of(model("echo", "2Gi", ResidencyPolicy.HOT, 2, 3)), Map.of(), Set.of());
 
     assertThat(input.poolWorkerGpuMemoryBytes()).isEqualTo(16L << 30);
     assertThat(input.workers()).containsExactly(
@@ -42,9 +43,21 @@ class PoolPlanInputTest {
     Pod marked = pod("w-a", "True", "echo=abc");
     marked.getMetadata().getAnnotations().put(WorkerPods.DRAINING, "2026-01-01T00:00:00Z");
 
-    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(marked, pod("w-b", "True", null)), List.of(), Map.of());
+    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(marked, pod("w-b", "True", null)), List.of(), Map.of(), Set.of());
 
     assertThat(input.workers()).extracting(WorkerState::draining).containsExactly(true, false);
+  }
+
+  @Test
+  void anOnDemandModelInUseKeepsOneReplicaAndAnIdleOneAsksForNone() {
+    var models = List.of(model("used", null, ResidencyPolicy.ON_DEMAND, 0, 2), model("idle", null, ResidencyPolicy.ON_DEMAND, 1, 2));
+
+    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(), models, Map.of(), Set.of("idle"));
+
+    assertThat(input.models()).containsExactly(
+        new ModelDemand("used", 0, ModelDemand.Policy.ON_DEMAND, 1, 2, 1, false),
+        new ModelDemand("idle", 0, ModelDemand.Policy.ON_DEMAND, 0, 2, 0, true));
+    assertThat(input.models()).extracting(ModelDemand::targetReplicas).containsExactly(1, 0);
   }
 
   @Test
@@ -52,17 +65,17 @@ class PoolPlanInputTest {
     Model model = model("m", null, null, null, null);
     model.getSpec().setResidency(null);
 
-    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(pod("w-a", "True", null)), List.of(model), Map.of());
+    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(pod("w-a", "True", null)), List.of(model), Map.of(), Set.of());
 
     assertThat(input.workers().getFirst().gpuMemoryBytes()).isEqualTo(PoolPlanInput.UNBOUNDED_MEMORY_BYTES);
-    assertThat(input.models()).containsExactly(new ModelDemand("m", 0, ModelDemand.Policy.ON_DEMAND, 0, 1, 0, false));
+    assertThat(input.models()).containsExactly(new ModelDemand("m", 0, ModelDemand.Policy.ON_DEMAND, 1, 1, 1, false));
   }
 
   @Test
   void eachModelAsksForTheAutoscalersReplicasOnceDecided() {
     var models = List.of(model("decided", null, ResidencyPolicy.HOT, 1, 3), model("new", null, ResidencyPolicy.HOT, 2, 3));
 
-    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(), models, Map.of("decided", 3));
+    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(), models, Map.of("decided", 3), Set.of());
 
     assertThat(input.models()).extracting(ModelDemand::desiredReplicas).containsExactly(3, 2);
   }

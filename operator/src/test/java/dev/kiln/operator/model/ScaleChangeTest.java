@@ -30,6 +30,6 @@ class ScaleChangeTest {
   }
 
   private static Decision decision(int replicas) {
-    return new Decision(replicas, "because", Optional.empty());
+    return new Decision(replicas, "because", Optional.empty(), Optional.empty());
   }
 }

@@ -26,6 +26,18 @@ class AutoscalerTest {
   }
 
   @Test
+  void theDecisionCarriesTheLastSampleThatShowedDemand() {
+    var model = new SimulatedModel(ONE_TO_TEN, 1);
+    assertThat(model.load(0, 0, 3).lastDemand()).as("no request yet").isEmpty();
+
+    model.load(5, 100, 3);
+    Instant lastBusy = model.now();
+    Decision quiet = model.load(0, 0, 10);
+
+    assertThat(quiet.lastDemand()).contains(lastBusy);
+  }
+
+  @Test
   void steadyLoadAsksForArrivalRateTimesServiceTimeOverTargetConcurrency() {
     var model = new SimulatedModel(new ScaleBounds(1, 10, 2), 1);
 
