@@ -5,8 +5,10 @@ import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelStatus;
 import dev.kiln.operator.pool.PoolLabels;
 import dev.kiln.operator.pool.WorkerPods;
+import dev.kiln.operator.residency.ModelDemand;
 import dev.kiln.operator.residency.ModelOutcome;
 import dev.kiln.operator.residency.Plan;
+import dev.kiln.operator.residency.PlanInput;
 import dev.kiln.operator.residency.ResidencyPlanner;
 import dev.kiln.operator.runtime.LoadRequest;
 import dev.kiln.operator.runtime.LoadedModel;
@@ -30,6 +32,7 @@ import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,6 +41,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -82,12 +86,15 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
 
   private static final Logger log = LoggerFactory.getLogger(ModelReconciler.class);
   private static final Duration UNLOAD_RETRY = Duration.ofSeconds(5);
+  /** How soon a reconcile looks again at a load that is running. */
+  private static final Duration LOAD_POLL = Duration.ofSeconds(1);
   /** A worker's stats are read each sample interval; a slower answer counts as no signal. */
   private static final Duration STATS_TIMEOUT = Duration.ofSeconds(1);
 
   private final WorkerAdminClient workers;
   private final LoadBackoff backoff;
   private final ResidencyChecks checks = new ResidencyChecks();
+  private final LoadsInFlight loads = new LoadsInFlight();
   /**
    * When each model (by UID) last finished a load here. The status holds it too, but a reconcile
    * woken by a pod event may see a cached Model from before the status patch that recorded it.
@@ -150,12 +157,13 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
 
     GpuPool pool = context.getClient().resources(GpuPool.class).inNamespace(namespace).withName(poolName).get();
     if (pool == null) {
-      return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, Optional.empty(),
+      return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, Map.of(), Optional.empty(),
           Optional.empty(), lastLoadTime(model), lastRequest(model).toString()),
           Optional.empty(), Optional.empty());
     }
     List<Pod> pods = poolPods(context, namespace, poolName);
     checks.retain(name, pods);
+    loads.retain(model.getMetadata().getUid(), pods.stream().map(pod -> pod.getMetadata().getUid()).collect(Collectors.toSet()));
     List<Model> models = context.getPrimaryCache()
         .list(m -> namespace.equals(m.getMetadata().getNamespace()) && poolName.equals(m.getSpec().getPool())
             && m.getMetadata().getDeletionTimestamp() == null)
@@ -173,8 +181,13 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
             ModelReconciler::later)));
     Map<String, Integer> replicas = new HashMap<>();
     decisions.forEach((modelName, decision) -> replicas.put(modelName, decision.replicas()));
-    Plan plan = ResidencyPlanner.plan(PoolPlanInput.of(pool, pods, models, replicas, idle));
+    PlanInput input = PoolPlanInput.of(pool, pods, models, replicas, idle);
+    Plan plan = ResidencyPlanner.plan(input);
     ModelOutcome outcome = plan.outcomes().get(name);
+    if (outcome == null) {
+      // The cache already shows the Model deleted; its cleanup comes next.
+      return UpdateControl.noUpdate();
+    }
 
     Step step = step(model, version, context);
     Optional.ofNullable(decisions.get(name)).ifPresent(decision -> scaled(model, decision, step.events));
@@ -187,7 +200,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     for (Pod pod : pods) {
       boolean desired = plan.placement().getOrDefault(pod.getMetadata().getName(), Collections.emptySortedSet()).contains(name);
       if (desired) {
-        step.keep(pod, waiting.isEmpty());
+        step.keep(pod, waiting.isEmpty(), room(input, pod, name));
       } else if (!step.drop(pod, UnloadReason.of(WorkerPods.draining(pod), idle.contains(name), outcome.targetReplicas(),
           (int) residentBefore))) {
         unloadPending = true;
@@ -205,12 +218,14 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       backoff.succeeded(backoffKey);
     }
     Optional<Duration> retryIn = Stream.of(loadRetry, unloadPending ? Optional.of(UNLOAD_RETRY) : Optional.<Duration>empty(),
+            step.loadingWorkers.isEmpty() && step.waitingForRoom.isEmpty() ? Optional.<Duration>empty() : Optional.of(LOAD_POLL),
             Optional.of(scaling.settings().sampleInterval()))
         .flatMap(Optional::stream)
         .min(Comparator.naturalOrder());
     List<String> resident = step.residentWorkers.keySet().stream().sorted().toList();
     int ready = (int) step.residentWorkers.values().stream().filter(WorkerPods::ready).count();
-    var observed = new ObservedResidency(true, version, outcome.targetReplicas(), resident, ready, outcome.shortfall(),
+    var observed = new ObservedResidency(true, version, outcome.targetReplicas(), resident, ready, step.loadingWorkers,
+        outcome.shortfall(),
         failure, lastLoadTime(model), lastRequest(model).toString());
     return statusUpdate(model, observed, Optional.ofNullable(decisions.get(name)), retryIn);
   }
@@ -239,6 +254,15 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       events.normal(model, change.eventReason(), change.message());
       metrics.scaled(model, change);
     });
+  }
+
+  /** Whether the worker {@code pod} has room for {@code model} next to what it holds now. */
+  private static boolean room(PlanInput input, Pod pod, String model) {
+    long bytes = input.models().stream().filter(demand -> demand.name().equals(model))
+        .mapToLong(ModelDemand::declaredMemoryBytes).findFirst().orElse(0);
+    return input.workers().stream()
+        .filter(worker -> worker.name().equals(pod.getMetadata().getName()))
+        .allMatch(worker -> worker.hasRoomFor(model, bytes));
   }
 
   /** When {@code model} was last in demand, by its status and what this operator saw since. */
@@ -300,6 +324,10 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     private final ModelEvents events;
     /** Workers that hold this version once the step is done, by pod name. */
     private final Map<String, Pod> residentWorkers = new HashMap<>();
+    /** Workers chosen for this model that still hold models the plan moves away, by pod name. */
+    private final Set<String> waitingForRoom = new HashSet<>();
+    /** Workers a load of this model runs on, by pod name, with when it started. */
+    private final Map<String, Instant> loadingWorkers = new HashMap<>();
     private final List<LoadFailure> failures = new ArrayList<>();
     private boolean loaded;
 
@@ -311,8 +339,11 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       this.events = events;
     }
 
-    /** The model belongs on {@code pod}: desire it there and load it unless it is resident already. */
-    void keep(Pod pod, boolean mayLoad) {
+    /**
+     * The model belongs on {@code pod}: desire it there and, unless it is resident already, start
+     * a load or take the result of the one that ran.
+     */
+    void keep(Pod pod, boolean mayLoad, boolean room) {
       String podName = pod.getMetadata().getName();
       Map<String, String> podAnnotations = pod.getMetadata().getAnnotations();
       if (!version.equals(ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.DESIRED).get(name))) {
@@ -328,30 +359,57 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         log.info("model lost model={} version={} pod={}: the runtime restarted", name, version, podName);
         annotations.remove(pod, ResidencyAnnotations.RESIDENT, name);
       }
+      LoadsInFlight.Key key = loadKey(pod);
+      Optional<LoadsInFlight.Progress> progress = loads.poll(key);
+      if (progress.isPresent()) {
+        switch (progress.get()) {
+          case LoadsInFlight.Running running -> loadingWorkers.put(podName, running.since());
+          case LoadsInFlight.Loaded done when done.version().equals(version) -> confirm(pod, done.model());
+          case LoadsInFlight.Failed failed when failed.version().equals(version) -> fail(podName, failed.message());
+          default -> log.info("model load of an old version ended model={} pod={}", name, podName);
+        }
+        return;
+      }
       if (!mayLoad || !reachable) {
         return;
       }
-      LoadRequest request = ModelLoadRequests.of(model, version);
-      try {
-        LoadedModel done = workers.load(WorkerAdminClient.worker(ip), request);
-        annotations.put(pod, ResidencyAnnotations.RESIDENT, name, version);
-        checks.confirmed(pod, name);
-        residentWorkers.put(podName, pod);
-        loaded = true;
-        metrics.warm(model, clock.instant());
-        metrics.loaded(model);
-        lastLoads.merge(model.getMetadata().getUid(), clock.instant().truncatedTo(ChronoUnit.SECONDS), ModelReconciler::later);
-        log.info("model loaded model={} version={} pod={} loadMillis={}", name, version, podName, done.loadMillis());
-        events.normal(model, ModelEvents.LOADED, "Loaded version %s on worker %s in %.2fs".formatted(
-            version, podName, done.loadMillis() / 1000.0));
-      } catch (WorkerAdminException e) {
-        LoadFailure failure = LoadFailure.of(podName, e.getMessage());
-        failures.add(failure);
-        metrics.loadFailed(model, failure);
-        log.warn("model load failed model={} version={} pod={} reason={}: {}", name, version, podName,
-            failure.reason().reason(), e.getMessage());
-        events.warning(model, ModelEvents.LOAD_FAILED, "Version %s on worker %s: %s".formatted(version, podName, e.getMessage()));
+      if (!room) {
+        waitingForRoom.add(podName);
+        return;
       }
+      LoadRequest request = ModelLoadRequests.of(model, version);
+      URI worker = WorkerAdminClient.worker(ip);
+      Instant now = clock.instant();
+      loads.start(key, version, now, () -> workers.load(worker, request));
+      loadingWorkers.put(podName, now);
+      log.info("model loading model={} version={} pod={}", name, version, podName);
+    }
+
+    private void confirm(Pod pod, LoadedModel done) {
+      String podName = pod.getMetadata().getName();
+      annotations.put(pod, ResidencyAnnotations.RESIDENT, name, version);
+      checks.confirmed(pod, name);
+      residentWorkers.put(podName, pod);
+      loaded = true;
+      metrics.warm(model, clock.instant());
+      metrics.loaded(model);
+      lastLoads.merge(model.getMetadata().getUid(), clock.instant().truncatedTo(ChronoUnit.SECONDS), ModelReconciler::later);
+      log.info("model loaded model={} version={} pod={} loadMillis={}", name, version, podName, done.loadMillis());
+      events.normal(model, ModelEvents.LOADED, "Loaded version %s on worker %s in %.2fs".formatted(
+          version, podName, done.loadMillis() / 1000.0));
+    }
+
+    private void fail(String podName, String message) {
+      LoadFailure failure = LoadFailure.of(podName, message);
+      failures.add(failure);
+      metrics.loadFailed(model, failure);
+      log.warn("model load failed model={} version={} pod={} reason={}: {}", name, version, podName,
+          failure.reason().reason(), message);
+      events.warning(model, ModelEvents.LOAD_FAILED, "Version %s on worker %s: %s".formatted(version, podName, message));
+    }
+
+    private LoadsInFlight.Key loadKey(Pod pod) {
+      return new LoadsInFlight.Key(model.getMetadata().getUid(), pod.getMetadata().getUid());
     }
 
     /**
@@ -379,11 +437,16 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     boolean drop(Pod pod, UnloadReason reason) {
       String podName = pod.getMetadata().getName();
       Map<String, String> podAnnotations = pod.getMetadata().getAnnotations();
-      boolean resident = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).containsKey(name);
       boolean desired = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.DESIRED).containsKey(name);
       if (desired) {
         annotations.remove(pod, ResidencyAnnotations.DESIRED, name);
       }
+      Optional<LoadsInFlight.Progress> progress = loads.poll(loadKey(pod));
+      if (progress.filter(LoadsInFlight.Running.class::isInstance).isPresent()) {
+        return false;
+      }
+      boolean resident = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).containsKey(name)
+          || progress.filter(LoadsInFlight.Loaded.class::isInstance).isPresent();
       if (!resident) {
         return true;
       }

@@ -9,10 +9,12 @@ import dev.kiln.operator.residency.ShortfallReason;
 import dev.kiln.operator.scaling.Decision;
 import dev.kiln.operator.status.Conditions;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /**
  * A model's status from what a reconcile observed: phase, replica counts, workers, the
@@ -119,6 +121,11 @@ public final class ModelStatuses {
           : new Problem(ConditionReason.NO_CAPACITY,
               "the Ready workers of pool " + model.getSpec().getPool() + " have no room for more replicas");
     }
-    return new Problem(ConditionReason.LOADING, null);
+    if (observed.loading().isEmpty()) {
+      return new Problem(ConditionReason.LOADING, null);
+    }
+    Instant since = observed.loading().values().stream().min(Instant::compareTo).orElseThrow();
+    return new Problem(ConditionReason.LOADING, "loading on %s since %s".formatted(
+        String.join(", ", new TreeSet<>(observed.loading().keySet())), since.truncatedTo(ChronoUnit.SECONDS)));
   }
 }

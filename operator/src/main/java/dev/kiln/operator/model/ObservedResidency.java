@@ -1,7 +1,9 @@
 package dev.kiln.operator.model;
 
 import dev.kiln.operator.residency.ShortfallReason;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -12,6 +14,7 @@ import java.util.Optional;
  * @param targetReplicas how many replicas the plan aims for
  * @param residentWorkers worker pods whose {@code resident-models} holds this version, in name order
  * @param readyReplicas how many of those are Ready
+ * @param loading the workers a load of this version runs on, by pod name, with when it started
  * @param shortfall why the plan places fewer replicas than targeted, if it does
  * @param failure the latest failed load, while it is still being retried
  * @param lastLoadTime when a load last finished (RFC 3339), or null
@@ -23,6 +26,7 @@ public record ObservedResidency(
     int targetReplicas,
     List<String> residentWorkers,
     int readyReplicas,
+    Map<String, Instant> loading,
     Optional<ShortfallReason> shortfall,
     Optional<LoadFailure> failure,
     String lastLoadTime,
@@ -30,5 +34,6 @@ public record ObservedResidency(
 
   public ObservedResidency {
     residentWorkers = List.copyOf(residentWorkers);
+    loading = Map.copyOf(loading);
   }
 }

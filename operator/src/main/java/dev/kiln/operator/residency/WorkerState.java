@@ -32,6 +32,19 @@ public record WorkerState(
     residentModels = Collections.unmodifiableSortedMap(new TreeMap<>(residentModels));
   }
 
+  /**
+   * Whether {@code bytes} of {@code model} fit next to what the worker holds now (an older
+   * version of the same model is replaced, so it does not count): a load waits until the models
+   * the plan moves away are gone, so memory is never overcommitted, not even for a moment.
+   */
+  public boolean hasRoomFor(String model, long bytes) {
+    long used = residentModels.entrySet().stream()
+        .filter(entry -> !entry.getKey().equals(model))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+    return used + bytes <= gpuMemoryBytes;
+  }
+
   /** Whether the planner may put new replicas here. */
   public boolean acceptsNewReplicas() {
     return ready && !draining;

@@ -11,6 +11,7 @@ import dev.kiln.operator.scaling.Decision;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -76,8 +77,21 @@ class ModelStatusesTest {
   }
 
   @Test
+  void aRunningLoadNamesItsWorkersAndSinceWhen() {
+    var observed = new ObservedResidency(true, "v1", 2, List.of(), 0,
+        Map.of("w-b", NOW.plusMillis(2500), "w-a", NOW.plusMillis(1500)), Optional.empty(), Optional.empty(), null,
+        "2026-01-01T00:00:00Z");
+
+    ModelStatus status = ModelStatuses.desired(model(), observed, Optional.empty(), NOW.plusSeconds(3));
+
+    assertThat(status.getPhase()).isEqualTo(ModelPhase.LOADING);
+    assertThat(condition(status, "Resident").getMessage())
+        .isEqualTo("0/2 replicas resident, 0 ready: loading on w-a, w-b since 2026-01-01T00:00:01Z");
+  }
+
+  @Test
   void aMissingPoolIsPending() {
-    var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, Optional.empty(), Optional.empty(), null, "2026-01-01T00:00:00Z");
+    var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, Map.of(), Optional.empty(), Optional.empty(), null, "2026-01-01T00:00:00Z");
     ModelStatus status = ModelStatuses.desired(model(), observed, Optional.empty(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(ModelPhase.PENDING);
@@ -116,7 +130,7 @@ class ModelStatusesTest {
 
   private static ObservedResidency observed(List<String> resident, int ready, Optional<ShortfallReason> shortfall,
       Optional<LoadFailure> failure) {
-    return new ObservedResidency(true, "v1", 2, resident, ready, shortfall, failure, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+    return new ObservedResidency(true, "v1", 2, resident, ready, Map.of(), shortfall, failure, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
   }
 
   private static Model model() {
