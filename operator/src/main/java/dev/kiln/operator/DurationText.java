@@ -1,6 +1,8 @@
 package dev.kiln.operator;
 
 import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -30,5 +32,18 @@ public final class DurationText {
       throw new IllegalArgumentException("not a duration such as 500ms, 60s or 2m: " + text);
     }
     return total;
+  }
+
+  /**
+   * The duration in the environment variable {@code name}, or {@code fallback} when it is unset or
+   * blank; a value that is no duration is refused with a message naming the variable.
+   */
+  public static Duration fromEnvironment(Map<String, String> env, String name, Duration fallback) {
+    Optional<String> value = Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+    try {
+      return value.map(DurationText::parse).orElse(fallback);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(name + " must be a duration such as 500ms, 60s or 2m, got '" + value.get() + "'", e);
+    }
   }
 }

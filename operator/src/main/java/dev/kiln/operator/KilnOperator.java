@@ -87,7 +87,7 @@ public final class KilnOperator {
       o.withKubernetesClient(client).withCloseClientOnStop(false).withMetrics(metrics.josdk());
       leadership.ifPresent(l -> o.withLeaderElectionConfiguration(l.configuration()));
     });
-    operator.register(new GpuPoolReconciler(settings.runtimeImage()), c -> watch(c, settings));
+    operator.register(new GpuPoolReconciler(settings.runtimeImage(), settings.drain()), c -> watch(c, settings));
     operator.register(new ModelReconciler(settings.autoscaler(), metrics.registry()), c -> watch(c, settings));
     // Listening before the informers sync, so that probes and scrapes see a starting operator, not a dead port.
     OperationsServer server = serve(settings.httpPort(), new OperatorHealth(operator), metrics);

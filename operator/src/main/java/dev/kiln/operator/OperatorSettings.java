@@ -1,6 +1,7 @@
 package dev.kiln.operator;
 
 import dev.kiln.operator.leader.LeaderElectionSettings;
+import dev.kiln.operator.pool.DrainSettings;
 import dev.kiln.operator.scaling.ScalingSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -27,14 +28,16 @@ import java.util.stream.Collectors;
  *   <li>{@code KILN_OPERATOR_NAMESPACE}: the Lease's namespace; the pod's own namespace by default</li>
  *   <li>{@code POD_NAME}: this replica's identity in the Lease; the host name (in a pod, its name) by default</li>
  *   <li>{@code KILN_AUTOSCALER_*}: the autoscaler's windows and delays ({@link ScalingSettings#fromEnvironment})</li>
+ *   <li>{@code KILN_DRAIN_TIMEOUT}, {@code KILN_DRAIN_POLL}: how a removed worker is drained ({@link DrainSettings#fromEnvironment})</li>
  * </ul>
  *
  * @param namespaces the namespaces to watch; empty for all
  * @param leaderElection empty to reconcile without electing a leader (a single replica)
  * @param autoscaler how the Model reconciler samples and scales
+ * @param drain how the pool reconciler drains the workers it removes
  */
 public record OperatorSettings(Set<String> namespaces, String runtimeImage, int httpPort,
-    Optional<LeaderElectionSettings> leaderElection, ScalingSettings autoscaler) {
+    Optional<LeaderElectionSettings> leaderElection, ScalingSettings autoscaler, DrainSettings drain) {
 
   /** Where Kubernetes puts the pod's namespace. */
   public static final Path POD_NAMESPACE_FILE = Path.of("/var/run/secrets/kubernetes.io/serviceaccount/namespace");
@@ -42,6 +45,7 @@ public record OperatorSettings(Set<String> namespaces, String runtimeImage, int 
   public OperatorSettings {
     namespaces = Set.copyOf(namespaces);
     Objects.requireNonNull(autoscaler, "autoscaler");
+    Objects.requireNonNull(drain, "drain");
     if (httpPort < 0 || httpPort > 65535) {
       throw new IllegalArgumentException("KILN_OPERATOR_HTTP_PORT must be a port from 0 to 65535, got " + httpPort);
     }
@@ -49,11 +53,11 @@ public record OperatorSettings(Set<String> namespaces, String runtimeImage, int 
 
   /** For embedding and tests: a single replica, its HTTP endpoints on any free port. */
   public OperatorSettings(Set<String> namespaces, String runtimeImage) {
-    this(namespaces, runtimeImage, 0, Optional.empty(), ScalingSettings.defaults());
+    this(namespaces, runtimeImage, 0, Optional.empty(), ScalingSettings.defaults(), DrainSettings.defaults());
   }
 
   public OperatorSettings withLeaderElection(LeaderElectionSettings election) {
-    return new OperatorSettings(namespaces, runtimeImage, httpPort, Optional.of(election), autoscaler);
+    return new OperatorSettings(namespaces, runtimeImage, httpPort, Optional.of(election), autoscaler, drain);
   }
 
   public static OperatorSettings fromEnvironment(Map<String, String> env) {
@@ -70,7 +74,8 @@ public record OperatorSettings(Set<String> namespaces, String runtimeImage, int 
     Optional<LeaderElectionSettings> election = leaderElection(env)
         ? Optional.of(new LeaderElectionSettings(leaseNamespace(env, podNamespaceFile), identity(env)))
         : Optional.empty();
-    return new OperatorSettings(namespaces, image, httpPort(env), election, ScalingSettings.fromEnvironment(env));
+    return new OperatorSettings(namespaces, image, httpPort(env), election, ScalingSettings.fromEnvironment(env),
+        DrainSettings.fromEnvironment(env));
   }
 
   private static int httpPort(Map<String, String> env) {

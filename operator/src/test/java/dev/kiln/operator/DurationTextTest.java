@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DurationTextTest {
@@ -22,5 +23,14 @@ class DurationTextTest {
     for (String text : new String[] {"", "60", "5 s", "s", "PT5S", "1.5s", "5sec"}) {
       assertThatThrownBy(() -> DurationText.parse(text)).as(text).isInstanceOf(IllegalArgumentException.class);
     }
+  }
+
+  @Test
+  void anUnsetOrBlankVariableGivesTheFallbackAndABadOneIsRefusedByName() {
+    assertThat(DurationText.fromEnvironment(Map.of(), "KILN_X", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+    assertThat(DurationText.fromEnvironment(Map.of("KILN_X", " "), "KILN_X", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(7));
+    assertThat(DurationText.fromEnvironment(Map.of("KILN_X", " 3s "), "KILN_X", Duration.ofSeconds(7))).isEqualTo(Duration.ofSeconds(3));
+    assertThatThrownBy(() -> DurationText.fromEnvironment(Map.of("KILN_X", "3"), "KILN_X", Duration.ofSeconds(7)))
+        .hasMessage("KILN_X must be a duration such as 500ms, 60s or 2m, got '3'");
   }
 }

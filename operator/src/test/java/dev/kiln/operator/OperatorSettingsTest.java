@@ -131,4 +131,17 @@ class OperatorSettingsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("KILN_AUTOSCALER_INTERVAL");
   }
+
+  @Test
+  void readsTheDrainSettingsAndRefusesABadOneByName() {
+    OperatorSettings settings = OperatorSettings.fromEnvironment(
+        Map.of("KILN_RUNTIME_IMAGE", IMAGE, "KILN_DRAIN_TIMEOUT", "45s"), dir.resolve("namespace"));
+    assertThat(settings.drain().timeout()).isEqualTo(Duration.ofSeconds(45));
+    assertThat(settings.drain().poll()).isEqualTo(Duration.ofSeconds(1));
+
+    assertThatThrownBy(() -> OperatorSettings.fromEnvironment(
+        Map.of("KILN_RUNTIME_IMAGE", IMAGE, "KILN_DRAIN_POLL", "often"), dir.resolve("namespace")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("KILN_DRAIN_POLL");
+  }
 }

@@ -25,10 +25,10 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.random.RandomGenerator;
@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * status says the autoscaler decided. A Model's status change wakes its pool.
  *
  * <p>A Ready worker is not deleted at once but drained ({@link WorkerDrain}): while one is, the
- * pool is looked at again every {@link #DRAIN_POLL} instead of a thread waiting on it.
+ * pool is looked at again every {@link DrainSettings#poll} instead of a thread waiting on it.
  */
 @ControllerConfiguration(name = GpuPoolReconciler.NAME)
 @Workflow(dependents = {
@@ -55,25 +55,30 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
 
   public static final String NAME = "gpupool";
 
-  /** How long a drained runtime may take to finish its requests before its worker is deleted anyway. */
-  private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(30);
-  /** How often a draining worker is looked at again while it waits for its models to move or its requests to end. */
-  private static final Duration DRAIN_POLL = Duration.ofSeconds(1);
-
   private static final Logger log = LoggerFactory.getLogger(GpuPoolReconciler.class);
 
   private final String defaultImage;
   private final WorkerNames names;
+  private final DrainSettings drainSettings;
   private final Clock clock;
   private final WorkerAdminClient admin = WorkerAdminClient.withDefaults();
 
   /** @param defaultImage the runtime image for pools that name none */
   public GpuPoolReconciler(String defaultImage) {
-    this(defaultImage, RandomGenerator.getDefault(), Clock.systemUTC());
+    this(defaultImage, DrainSettings.defaults());
   }
 
-  GpuPoolReconciler(String defaultImage, RandomGenerator random, Clock clock) {
+  /**
+   * @param defaultImage the runtime image for pools that name none
+   * @param drainSettings how the workers it removes are drained
+   */
+  public GpuPoolReconciler(String defaultImage, DrainSettings drainSettings) {
+    this(defaultImage, drainSettings, RandomGenerator.getDefault(), Clock.systemUTC());
+  }
+
+  GpuPoolReconciler(String defaultImage, DrainSettings drainSettings, RandomGenerator random, Clock clock) {
     this.defaultImage = defaultImage;
+    this.drainSettings = Objects.requireNonNull(drainSettings, "drainSettings");
     this.names = new WorkerNames(random);
     this.clock = clock;
   }
@@ -111,7 +116,7 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
         .filter(entry -> !entry.getValue().isEmpty())
         .map(Map.Entry::getKey)
         .collect(Collectors.toSet());
-    WorkerDrain drain = new WorkerDrain(context.getClient(), admin, clock, DRAIN_TIMEOUT);
+    WorkerDrain drain = new WorkerDrain(context.getClient(), admin, clock, drainSettings.timeout());
     List<Pod> comeBack = DrainPlan.toUnmark(pods, desired);
     comeBack.forEach(drain::unmark);
     List<Pod> active = pods.stream().filter(pod -> !WorkerPods.draining(pod) || comeBack.contains(pod)).toList();
@@ -131,7 +136,7 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
 
     GpuPoolStatus status = PoolStatus.desired(pool, desired, pods, clock.instant());
     if (PoolStatus.same(status, pool.getStatus())) {
-      return waiting ? UpdateControl.<GpuPool>noUpdate().rescheduleAfter(DRAIN_POLL) : UpdateControl.noUpdate();
+      return waiting ? UpdateControl.<GpuPool>noUpdate().rescheduleAfter(drainSettings.poll()) : UpdateControl.noUpdate();
     }
     GpuPool patch = new GpuPool();
     patch.setMetadata(new ObjectMetaBuilder()
@@ -139,7 +144,7 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
         .withNamespace(pool.getMetadata().getNamespace())
         .build());
     patch.setStatus(status);
-    return waiting ? UpdateControl.patchStatus(patch).rescheduleAfter(DRAIN_POLL) : UpdateControl.patchStatus(patch);
+    return waiting ? UpdateControl.patchStatus(patch).rescheduleAfter(drainSettings.poll()) : UpdateControl.patchStatus(patch);
   }
 
   private void create(Pod pod, Context<GpuPool> context) {

@@ -4,7 +4,6 @@ import dev.kiln.operator.DurationText;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * How the autoscaler reads its signals, after Knative's pod autoscaler.
@@ -45,24 +44,15 @@ public record ScalingSettings(
    */
   public static ScalingSettings fromEnvironment(Map<String, String> env) {
     ScalingSettings defaults = defaults();
-    Duration interval = duration(env, "KILN_AUTOSCALER_INTERVAL", defaults.sampleInterval());
-    Duration stable = duration(env, "KILN_AUTOSCALER_STABLE_WINDOW", defaults.stableWindow());
-    Duration panic = duration(env, "KILN_AUTOSCALER_PANIC_WINDOW", defaults.panicWindow());
-    Duration delay = duration(env, "KILN_AUTOSCALER_SCALE_DOWN_DELAY", defaults.scaleDownDelay());
+    Duration interval = DurationText.fromEnvironment(env, "KILN_AUTOSCALER_INTERVAL", defaults.sampleInterval());
+    Duration stable = DurationText.fromEnvironment(env, "KILN_AUTOSCALER_STABLE_WINDOW", defaults.stableWindow());
+    Duration panic = DurationText.fromEnvironment(env, "KILN_AUTOSCALER_PANIC_WINDOW", defaults.panicWindow());
+    Duration delay = DurationText.fromEnvironment(env, "KILN_AUTOSCALER_SCALE_DOWN_DELAY", defaults.scaleDownDelay());
     try {
       return new ScalingSettings(interval, stable, panic, delay, defaults.panicThreshold());
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("KILN_AUTOSCALER_INTERVAL (%s) <= KILN_AUTOSCALER_PANIC_WINDOW (%s) <= KILN_AUTOSCALER_STABLE_WINDOW (%s) must hold, with a positive interval"
           .formatted(interval, panic, stable), e);
-    }
-  }
-
-  private static Duration duration(Map<String, String> env, String name, Duration fallback) {
-    Optional<String> value = Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
-    try {
-      return value.map(DurationText::parse).orElse(fallback);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(name + " must be a duration such as 500ms, 60s or 2m, got '" + value.get() + "'", e);
     }
   }
 
