@@ -66,7 +66,8 @@ public class GpuPoolSpec {
 
   @Default("5m")
   @ValidationRule(value = "self.matches('^([0-9]+(ms|s|m|h))+$')", message = "scaleDownDelay must be a duration such as 90s, 5m or 1h30m")
-  @JsonPropertyDescription("How long a worker must stay unneeded before it is drained and removed, e.g. 5m.")
+  @JsonPropertyDescription("How long the pool must have more workers than it needs before the surplus is drained and removed, e.g. 90s; 5m by default. "
+      + "Demand that returns sooner restarts the clock; adding workers is never delayed.")
   private String scaleDownDelay;
 
   public Integer getGpusPerWorker() {

@@ -9,6 +9,8 @@ public enum ConditionReason {
   WORKERS_UNSCHEDULABLE("WorkersUnschedulable", "Worker pods stay Pending: no node has the GPUs, CPU or memory they request."),
   WORKER_FAILED("WorkerFailed", "A worker pod crashed or its node went away."),
   SCALING_UP("ScalingUp", "Demand or warmSpares need more workers."),
+  SCALE_DOWN_PENDING("ScaleDownPending", "The pool has more workers than it needs; they are drained once that has lasted "
+      + "scaleDownDelay, unless demand returns first. lastTransitionTime is when the surplus began."),
   SCALING_DOWN("ScalingDown", "A worker has been unneeded for scaleDownDelay and is being drained."),
   POOL_NOT_FOUND("PoolNotFound", "The model's spec.pool names no GpuPool in its namespace."),
   LOADING("Loading", "The model is being downloaded, loaded or warmed up on a worker."),

@@ -25,12 +25,16 @@ import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,8 +48,10 @@ import org.slf4j.LoggerFactory;
  * as the Model reconciler's: the pool's workers and its Models, each asking for the replicas its
  * status says the autoscaler decided. A Model's status change wakes its pool.
  *
- * <p>A Ready worker is not deleted at once but drained ({@link WorkerDrain}): while one is, the
- * pool is looked at again every {@link DrainSettings#poll} instead of a thread waiting on it.
+ * <p>Surplus workers stay until the pool has had them for its {@code scaleDownDelay}
+ * ({@link ScaleDownDelay}); the pool is looked at again when that runs out. A Ready worker is then
+ * not deleted at once but drained ({@link WorkerDrain}): while one is, the pool is looked at again
+ * every {@link DrainSettings#poll} instead of a thread waiting on it.
  */
 @ControllerConfiguration(name = GpuPoolReconciler.NAME)
 @Workflow(dependents = {
@@ -120,7 +126,10 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
     List<Pod> comeBack = DrainPlan.toUnmark(pods, desired);
     comeBack.forEach(drain::unmark);
     List<Pod> active = pods.stream().filter(pod -> !WorkerPods.draining(pod) || comeBack.contains(pod)).toList();
-    ScalePlan plan = ScalePlan.of(active, desired, placed);
+    ScaleDownDelay.Decision scaleDown = ScaleDownDelay.decide((int) active.stream().filter(WorkerPods::live).count(),
+        desired, pool.getSpec().getWorkers().getMax(), ScaleDownDelay.since(pool.getStatus()),
+        ScaleDownDelay.of(pool.getSpec()), clock.instant());
+    ScalePlan plan = ScalePlan.of(active, scaleDown.workers(), placed);
     plan.toDelete().stream().filter(pod -> !DrainPlan.drainsFirst(pod)).forEach(pod -> delete(pod, context));
     plan.toDelete().stream().filter(DrainPlan::drainsFirst).forEach(pod -> drain.mark(pool, pod));
     Map<String, Integer> targets = input.models().stream().collect(Collectors.toMap(ModelDemand::name, ModelDemand::desiredReplicas));
@@ -134,17 +143,28 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
       create(WorkerPodTemplate.desired(pool, names.next(pool.getMetadata().getName()), defaultImage), context);
     }
 
-    GpuPoolStatus status = PoolStatus.desired(pool, desired, pods, clock.instant());
+    GpuPoolStatus status = PoolStatus.desired(pool, desired, pods, scaleDown.pending(), clock.instant());
+    UpdateControl<GpuPool> update;
     if (PoolStatus.same(status, pool.getStatus())) {
-      return waiting ? UpdateControl.<GpuPool>noUpdate().rescheduleAfter(drainSettings.poll()) : UpdateControl.noUpdate();
+      update = UpdateControl.noUpdate();
+    } else {
+      GpuPool patch = new GpuPool();
+      patch.setMetadata(new ObjectMetaBuilder()
+          .withName(pool.getMetadata().getName())
+          .withNamespace(pool.getMetadata().getNamespace())
+          .build());
+      patch.setStatus(status);
+      update = UpdateControl.patchStatus(patch);
     }
-    GpuPool patch = new GpuPool();
-    patch.setMetadata(new ObjectMetaBuilder()
-        .withName(pool.getMetadata().getName())
-        .withNamespace(pool.getMetadata().getNamespace())
-        .build());
-    patch.setStatus(status);
-    return waiting ? UpdateControl.patchStatus(patch).rescheduleAfter(drainSettings.poll()) : UpdateControl.patchStatus(patch);
+    return nextLook(waiting, scaleDown.pending()).map(update::rescheduleAfter).orElse(update);
+  }
+
+  /** The sooner of the drain poll, while a worker drains, and the end of a pending scale-down's delay. */
+  private Optional<Duration> nextLook(boolean draining, Optional<ScaleDownDelay.Pending> pending) {
+    // Rounded up to the millisecond the timer counts in, so that the look is not a hair too early.
+    Optional<Duration> delayEnds = pending.map(p -> Duration.ofMillis(p.remaining(clock.instant()).toMillis() + 1));
+    return Stream.concat(draining ? Stream.of(drainSettings.poll()) : Stream.empty(), delayEnds.stream())
+        .min(Comparator.naturalOrder());
   }
 
   private void create(Pod pod, Context<GpuPool> context) {

@@ -12,16 +12,22 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A pool's status from its observed worker pods: counts and the Ready, Scaling and Degraded conditions. */
+/**
+ * A pool's status from its observed worker pods: counts and the Ready, Scaling and Degraded
+ * conditions. The pool is Ready with at least its desired workers Ready, so surplus workers waiting
+ * out the scale-down delay do not make it look unready.
+ */
 final class PoolStatus {
 
   private PoolStatus() {}
 
   /**
    * The status for {@code pool} whose worker pods are {@code pods} (as observed, before this
-   * reconcile acts). A condition keeps its {@code lastTransitionTime} unless its status flips.
+   * reconcile acts). A condition keeps its {@code lastTransitionTime} unless its status flips,
+   * except that while surplus workers are {@code pending}, Scaling says since when.
    */
-  static GpuPoolStatus desired(GpuPool pool, int desiredWorkers, List<Pod> pods, Instant now) {
+  static GpuPoolStatus desired(GpuPool pool, int desiredWorkers, List<Pod> pods, Optional<ScaleDownDelay.Pending> pending,
+      Instant now) {
     List<Pod> workers = pods.stream().filter(WorkerPods::live).toList();
     int current = workers.size();
     int ready = (int) workers.stream().filter(WorkerPods::ready).count();
@@ -42,19 +48,26 @@ final class PoolStatus {
     status.setReadyWorkers(ready);
     String counts = ready + "/" + desiredWorkers + " workers ready";
     status.setConditions(List.of(
-        ready == desiredWorkers
+        ready >= desiredWorkers
             ? conditions.of(ConditionType.READY, true, ConditionReason.AS_DESIRED, counts)
             : conditions.of(ConditionType.READY, false,
                 unschedulable.isPresent() ? ConditionReason.WORKERS_UNSCHEDULABLE : ConditionReason.WORKERS_STARTING, counts),
-        current == desiredWorkers
+        pending.map(surplus -> scaleDownPending(conditions, surplus)).orElseGet(() -> current == desiredWorkers
             ? conditions.of(ConditionType.SCALING, false, ConditionReason.AS_DESIRED, current + " workers")
             : conditions.of(ConditionType.SCALING, true,
                 current < desiredWorkers ? ConditionReason.SCALING_UP : ConditionReason.SCALING_DOWN,
-                "from " + current + " to " + desiredWorkers + " workers"),
+                "from " + current + " to " + desiredWorkers + " workers")),
         unschedulable
             .map(message -> conditions.of(ConditionType.DEGRADED, true, ConditionReason.WORKERS_UNSCHEDULABLE, message))
             .orElseGet(() -> conditions.of(ConditionType.DEGRADED, false, ConditionReason.AS_DESIRED, "no worker is unschedulable"))));
     return status;
+  }
+
+  /** Scaling, since the surplus began: the scale-down waits out the pool's delay. */
+  private static Condition scaleDownPending(Conditions conditions, ScaleDownDelay.Pending pending) {
+    String workers = pending.surplus() == 1 ? "1 surplus worker" : pending.surplus() + " surplus workers";
+    return conditions.since(ConditionType.SCALING, true, ConditionReason.SCALE_DOWN_PENDING,
+        workers + ", removed at " + pending.removeAt() + " unless demand returns", pending.since());
   }
 
   /** Whether two statuses say the same about the fields this controller writes. */

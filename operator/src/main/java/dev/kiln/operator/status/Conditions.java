@@ -29,6 +29,18 @@ public record Conditions(List<Condition> previous, long generation, Instant now)
         .map(Condition::getLastTransitionTime)
         .findFirst()
         .orElseGet(() -> now.truncatedTo(ChronoUnit.SECONDS).toString());
+    return condition(type, value, reason, message, since);
+  }
+
+  /**
+   * A condition whose {@code lastTransitionTime} is {@code since}, whatever {@code previous} says:
+   * for a reason whose start the controller tracks itself, e.g. when a pool's surplus began.
+   */
+  public Condition since(ConditionType type, boolean status, ConditionReason reason, String message, Instant since) {
+    return condition(type, status ? "True" : "False", reason, message, since.truncatedTo(ChronoUnit.SECONDS).toString());
+  }
+
+  private Condition condition(ConditionType type, String value, ConditionReason reason, String message, String since) {
     return new ConditionBuilder()
         .withType(type.type())
         .withStatus(value)

@@ -161,7 +161,9 @@ class AutoscalingIT {
   }
 
   private static GpuPool pool() {
-    return OperatorFixture.gpuPool(cluster.namespace(), POOL, 1, 3);
+    GpuPool pool = OperatorFixture.gpuPool(cluster.namespace(), POOL, 1, 3);
+    pool.getSpec().setScaleDownDelay("5s");
+    return pool;
   }
 
   private static Model model() {
