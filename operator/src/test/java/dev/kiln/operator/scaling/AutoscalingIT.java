@@ -16,6 +16,7 @@ import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.FakeNode;
+import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -30,6 +31,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.Test;
  * Flow 3 on a real control plane: a model's replicas and its pool's workers follow its load, read
  * from the runtimes' {@code /stats}. Clients keep four requests of a synthetic model that takes
  * 200 ms running at its first worker; the windows and delays are short so that the scale-down
- * comes within seconds of the load stopping.
+ * comes within seconds of the load stopping. The pool keeps its surplus workers for its
+ * {@code scaleDownDelay}, saying so in its Scaling condition, and drains them only after it.
  */
 @LocalKubernetes(scheduler = true, controllerManager = true)
 class AutoscalingIT {
@@ -55,6 +58,8 @@ class AutoscalingIT {
       Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(2), Duration.ofSeconds(3), 2.0);
 
   private static final int CLIENTS = 4;
+  /** The pool's scaleDownDelay: its surplus workers stay this long after the model needs fewer replicas. */
+  private static final Duration POOL_SCALE_DOWN_DELAY = Duration.ofSeconds(5);
 
   private static TestCluster cluster;
   private static KubernetesClient admin;
@@ -113,6 +118,16 @@ class AutoscalingIT {
     assertThat(served.get()).isPositive();
 
     Instant idleSince = Instant.now();
+    GpuPool pending = await("the pool's surplus waiting out its scaleDownDelay").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+        .until(() -> admin.resources(GpuPool.class).inNamespace(cluster.namespace()).withName(POOL).get(),
+            pool -> scaling(pool).map(c -> c.getReason().equals("ScaleDownPending")).orElse(false));
+    Condition scaleDownPending = scaling(pending).orElseThrow();
+    Instant delayEnds = Instant.parse(scaleDownPending.getLastTransitionTime()).plus(POOL_SCALE_DOWN_DELAY);
+    int surplus = pending.getStatus().getCurrentWorkers() - pending.getStatus().getDesiredWorkers();
+    assertThat(pending.getStatus().getCurrentWorkers()).as("the surplus workers stay while the delay runs").isEqualTo(3);
+    assertThat(scaleDownPending.getMessage()).isEqualTo(
+        (surplus == 1 ? "1 surplus worker" : surplus + " surplus workers") + ", removed at " + delayEnds + " unless demand returns");
+
     var fewestServing = new AtomicInteger(Integer.MAX_VALUE);
     await("back to one replica on one worker").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100)).until(() -> {
       List<Pod> workers = poolWorkers();
@@ -125,9 +140,12 @@ class AutoscalingIT {
     Set<String> removed = new HashSet<>(loadedWorkers);
     removed.removeAll(poolWorkers().stream().map(pod -> pod.getMetadata().getName()).toList());
     assertThat(removed).hasSize(2);
-    List<String> draining = poolEventMessages("WorkerDraining");
+    List<Event> drainingEvents = poolEvents("WorkerDraining");
+    List<String> draining = drainingEvents.stream().map(Event::getMessage).toList();
     assertThat(removed).as("workers marked draining before they went: %s", draining)
         .allSatisfy(name -> assertThat(draining).anyMatch(message -> message.contains("worker " + name + " ")));
+    assertThat(drainingEvents).as("no worker drained before the pool's scaleDownDelay ran out at %s", delayEnds)
+        .allSatisfy(event -> assertThat(Instant.parse(event.getFirstTimestamp())).isAfterOrEqualTo(delayEnds));
     assertThat(poolEventReasons()).contains("WorkerRemoved");
     assertThat(Duration.between(idleSince, Instant.now())).isGreaterThanOrEqualTo(FAST.scaleDownDelay());
     Model idle = admin.resources(Model.class).inNamespace(cluster.namespace()).withName(MODEL).get();
@@ -145,12 +163,18 @@ class AutoscalingIT {
         .toList();
   }
 
-  private static List<String> poolEventMessages(String reason) {
+  private static List<Event> poolEvents(String reason) {
     return admin.v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
         .filter(e -> POOL.equals(e.getInvolvedObject().getName()) && "GpuPool".equals(e.getInvolvedObject().getKind()))
         .filter(e -> reason.equals(e.getReason()))
-        .map(Event::getMessage)
         .toList();
+  }
+
+  private static Optional<Condition> scaling(GpuPool pool) {
+    if (pool == null || pool.getStatus() == null || pool.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return pool.getStatus().getConditions().stream().filter(c -> c.getType().equals("Scaling")).findFirst();
   }
 
   private static List<String> poolEventReasons() {
@@ -162,7 +186,7 @@ class AutoscalingIT {
 
   private static GpuPool pool() {
     GpuPool pool = OperatorFixture.gpuPool(cluster.namespace(), POOL, 1, 3);
-    pool.getSpec().setScaleDownDelay("5s");
+    pool.getSpec().setScaleDownDelay(POOL_SCALE_DOWN_DELAY.toSeconds() + "s");
     return pool;
   }
 
