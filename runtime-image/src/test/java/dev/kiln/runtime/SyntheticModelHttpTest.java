@@ -1,6 +1,7 @@
 package dev.kiln.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.runtime.gpu.GpuTelemetry;
@@ -8,6 +9,8 @@ import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -18,6 +21,9 @@ class SyntheticModelHttpTest {
 
   private static final String SLOW = """
       {"name": "slow", "version": "v1", "task": "synthetic", "options": {"serviceTimeMillis": 20, "memoryBytes": 1048576}}
+      """;
+  private static final String LARGE = """
+      {"name": "large", "version": "v1", "task": "synthetic", "options": {"loadTimeMillis": 5000}}
       """;
 
   @TempDir
@@ -48,6 +54,20 @@ class SyntheticModelHttpTest {
     JsonNode listed = RuntimeClient.json(client.get("/admin/models"));
     assertThat(listed.path("models")).hasSize(1);
     assertThat(listed.path("models").get(0).path("name").asText()).isEqualTo("slow");
+  }
+
+  @Test
+  void healthAndReadinessStayUpWhileAModelLoads() throws Exception {
+    try (var loads = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<JsonNode> large = loads.submit(() -> client.load(LARGE));
+      await("the load in flight").atMost(Duration.ofSeconds(10))
+          .until(() -> RuntimeClient.json(client.get("/stats")).path("inFlight").asInt() == 1);
+
+      assertThat(client.get("/healthz").statusCode()).isEqualTo(200);
+      assertThat(client.get("/readyz").statusCode()).isEqualTo(200);
+      assertThat(large).as("the probes were answered while the model loaded").isNotDone();
+      assertThat(large.get().path("loadMillis").asLong()).isGreaterThanOrEqualTo(5000);
+    }
   }
 
   @Test

@@ -8,11 +8,28 @@ import dev.kiln.runtime.task.Task;
 import java.time.Duration;
 
 /**
- * {@code synthetic}: a model with no file that takes {@code options.serviceTimeMillis} per request
- * and declares {@code options.memoryBytes} of memory, so the control plane and benchmarks can be
- * exercised without GPUs. It answers with the input it was given.
+ * {@code synthetic}: a model with no file that takes {@code options.loadTimeMillis} to load (standing
+ * in for the download and session creation of a large model), {@code options.serviceTimeMillis}
+ * per request and declares {@code options.memoryBytes} of memory, so the control plane and
+ * benchmarks can be exercised without GPUs. It answers with the input it was given.
  */
 public final class SyntheticTask implements Task {
+
+  /** How the load spends its time; a test records it instead of waiting. */
+  @FunctionalInterface
+  interface Pause {
+    void pause(Duration duration) throws InterruptedException;
+  }
+
+  private final Pause pause;
+
+  public SyntheticTask() {
+    this(Thread::sleep);
+  }
+
+  SyntheticTask(Pause pause) {
+    this.pause = pause;
+  }
 
   @Override
   public String name() {
@@ -26,8 +43,17 @@ public final class SyntheticTask implements Task {
 
   @Override
   public ServableModel load(ModelLoad load) throws ModelLoadException {
+    long loadMillis = nonNegative(load.options(), "loadTimeMillis");
     long serviceMillis = nonNegative(load.options(), "serviceTimeMillis");
     long memoryBytes = nonNegative(load.options(), "memoryBytes");
+    if (loadMillis > 0) {
+      try {
+        pause.pause(Duration.ofMillis(loadMillis));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ModelLoadException("the load of " + load.name() + " was interrupted: the worker is stopping", e);
+      }
+    }
     return new SyntheticModel(Duration.ofMillis(serviceMillis), memoryBytes);
   }
 
