@@ -107,6 +107,21 @@ public final class OperatorFixture {
    * so it names one the operator leaves out of the load.
    */
   public static Model hotSyntheticModel(String namespace, String name, String pool, int minReplicas, int maxReplicas) {
+    return syntheticModel(namespace, name, pool, ResidencyPolicy.HOT, minReplicas, maxReplicas);
+  }
+
+  /**
+   * An OnDemand synthetic model of 1Gi on {@code pool}, like {@link #hotSyntheticModel}. With
+   * {@code minReplicas} of 1 or more it asks for replicas without any traffic, yet as an OnDemand
+   * model it may never evict a Hot one.
+   */
+  public static Model onDemandSyntheticModel(String namespace, String name, String pool, int minReplicas,
+      int maxReplicas) {
+    return syntheticModel(namespace, name, pool, ResidencyPolicy.ON_DEMAND, minReplicas, maxReplicas);
+  }
+
+  private static Model syntheticModel(String namespace, String name, String pool, ResidencyPolicy policy,
+      int minReplicas, int maxReplicas) {
     Model model = new Model();
     model.getMetadata().setName(name);
     model.getMetadata().setNamespace(namespace);
@@ -117,7 +132,7 @@ public final class OperatorFixture {
     model.getSpec().setSource(source);
     model.getSpec().setGpuMemory(new Quantity("1Gi"));
     Residency residency = new Residency();
-    residency.setPolicy(ResidencyPolicy.HOT);
+    residency.setPolicy(policy);
     residency.setMinReplicas(minReplicas);
     residency.setMaxReplicas(maxReplicas);
     model.getSpec().setResidency(residency);
