@@ -79,6 +79,26 @@ class TestKubeletIT {
   }
 
   @Test
+  void containerFailingItsLivenessProbeIsStoppedAndRestarted(TestCluster cluster) {
+    // Nothing listens on 8081: once the startup probe has passed, the liveness probe fails.
+    Pod unhealthy = new PodBuilder(echoPod("unhealthy-echo", 0, List.of()))
+        .editSpec().editFirstContainer()
+        .withNewStartupProbe().withNewHttpGet().withPath("/healthz").withNewPort("http").endHttpGet().endStartupProbe()
+        .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withNewPort(8081).endHttpGet()
+        .withFailureThreshold(2).endLivenessProbe()
+        .endContainer().endSpec().build();
+    create(cluster, unhealthy);
+
+    await("restarted for its failing liveness probe").atMost(POD_TIMEOUT).until(
+        () -> pods(cluster).withName("unhealthy-echo").get(),
+        current -> current.getStatus().getContainerStatuses() != null
+            && !current.getStatus().getContainerStatuses().isEmpty() && echoStatus(current).getRestartCount() >= 1);
+    assertThat(kubelet.logs(cluster.namespace(), "unhealthy-echo", "echo"))
+        .as("stopped by the kubelet, not crashed").contains("received SIGTERM, stopping");
+    pods(cluster).withName("unhealthy-echo").delete();
+  }
+
+  @Test
   void deletingThePodSendsSigtermAndStopsTheProcess(TestCluster cluster) {
     awaitReady(cluster, create(cluster, echoPod("deleted-echo", 0, List.of())));
     ProcessHandle process = kubelet.process(cluster.namespace(), "deleted-echo", "echo").orElseThrow();
