@@ -13,7 +13,6 @@ import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.operator.KilnOperator;
 import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.OperatorSettings;
-import dev.kiln.operator.pool.PoolLabels;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.runtime.LoadedModel;
 import dev.kiln.operator.runtime.WorkerAdminClient;
@@ -21,8 +20,6 @@ import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.FakeNode;
 import dev.kiln.testing.kubelet.TestKubelet;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -35,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -62,6 +58,7 @@ class ModelResidencyIT {
   private static KubernetesClient admin;
   private static TestKubelet kubelet;
   private static KilnOperator operator;
+  private static PoolResidency residency;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @TempDir
@@ -71,16 +68,7 @@ class ModelResidencyIT {
   static final TestWatcher DUMP_ON_FAILURE = new TestWatcher() {
     @Override
     public void testFailed(ExtensionContext context, Throwable cause) {
-      for (Pod pod : admin.pods().inNamespace(cluster.namespace()).list().getItems()) {
-        System.out.printf("pod %s phase=%s annotations=%s%n", pod.getMetadata().getName(),
-            pod.getStatus().getPhase(), pod.getMetadata().getAnnotations());
-        if (pod.getSpec().getNodeName() != null) {
-          System.out.println(kubelet.logs(cluster.namespace(), pod.getMetadata().getName(), "runtime"));
-        }
-      }
-      admin.resources(Model.class).inNamespace(cluster.namespace()).list().getItems().forEach(model ->
-          System.out.println("model " + model.getMetadata().getName() + " status "
-              + admin.getKubernetesSerialization().asJson(model.getStatus())));
+      residency.dump(kubelet);
     }
   };
 
@@ -88,6 +76,7 @@ class ModelResidencyIT {
   static void start(TestCluster testCluster) throws Exception {
     cluster = testCluster;
     admin = cluster.admin();
+    residency = new PoolResidency(admin, cluster.namespace(), POOL);
     String suffix = cluster.namespace();
     kubelet = OperatorFixture.prepare(cluster, FakeNode.gpu("model-gpu-a-" + suffix, 2),
         FakeNode.gpu("model-gpu-b-" + suffix, 2));
@@ -108,16 +97,16 @@ class ModelResidencyIT {
           .containsKey("echo");
       assertThat(run(worker, "echo").statusCode()).isEqualTo(200);
     }
-    Model echo = await("echo Ready").atMost(TIMEOUT).until(() -> model("echo"),
+    Model echo = await("echo Ready").atMost(TIMEOUT).until(() -> residency.model("echo"),
         m -> m.getStatus() != null && Integer.valueOf(2).equals(m.getStatus().getResidentReplicas())
-            && condition(m, "Ready").map(c -> c.getStatus().equals("True")).orElse(false));
+            && PoolResidency.condition(m, "Ready").map(c -> c.getStatus().equals("True")).orElse(false));
     assertThat(echo.getStatus().getPhase()).isEqualTo(ModelPhase.READY);
     assertThat(echo.getStatus().getReadyReplicas()).isEqualTo(2);
     assertThat(echo.getStatus().getWorkers()).containsExactlyInAnyOrderElementsOf(
         workers.stream().map(pod -> pod.getMetadata().getName()).toList());
     assertThat(echo.getStatus().getVersion()).isEqualTo(ModelVersion.of(echo.getSpec()));
     assertThat(echo.getStatus().getLastLoadTime()).isNotNull();
-    assertThat(events("echo", ModelEvents.LOADED)).isNotEmpty();
+    assertThat(residency.events("echo", ModelEvents.LOADED)).isNotEmpty();
     // Two replicas loaded, one cold start.
     assertThat(metrics().lines()).anyMatch(line -> line.matches(
         "kiln_model_cold_start_seconds_count\\{[^}]*model=\"echo\"[^}]*namespace=\"" + cluster.namespace() + "\"[^}]*} 1(\\.0)?"));
@@ -134,13 +123,15 @@ class ModelResidencyIT {
     Pod victim = awaitResident("echo", 2).getFirst();
     admin.resource(victim).delete();
 
-    List<Pod> workers = await("echo resident on the replacement").atMost(TIMEOUT).until(() -> residentWorkers("echo"),
-        pods -> pods.size() == 2 && pods.stream().noneMatch(p -> p.getMetadata().getUid().equals(victim.getMetadata().getUid())));
+    List<Pod> workers = await("echo resident on the replacement").atMost(TIMEOUT)
+        .until(() -> residency.residentWorkers("echo"), pods -> pods.size() == 2
+            && pods.stream().noneMatch(p -> p.getMetadata().getUid().equals(victim.getMetadata().getUid())));
     for (Pod worker : workers) {
       assertThat(run(worker, "echo").statusCode()).isEqualTo(200);
     }
-    await("echo back to 2 resident").atMost(TIMEOUT).until(() -> model("echo").getStatus().getWorkers(),
-        names -> names.size() == 2 && !names.contains(victim.getMetadata().getName()));
+    await("echo back to 2 resident").atMost(TIMEOUT)
+        .until(() -> residency.model("echo").getStatus().getWorkers(),
+            names -> names.size() == 2 && !names.contains(victim.getMetadata().getName()));
   }
 
   @Test
@@ -164,29 +155,30 @@ class ModelResidencyIT {
     Path file = Files.write(files.resolve("broken.onnx"), new byte[] {1, 2, 3});
     admin.resource(model("broken", ModelTask.TENSOR, file.toUri().toString(), "0".repeat(64), 1)).create();
 
-    Model broken = await("broken ChecksumMismatch").atMost(TIMEOUT).until(() -> model("broken"),
-        m -> condition(m, "Ready").map(c -> "ChecksumMismatch".equals(c.getReason())).orElse(false));
-    assertThat(condition(broken, "Ready").orElseThrow().getMessage()).contains("sha256 mismatch");
+    Model broken = await("broken ChecksumMismatch").atMost(TIMEOUT).until(() -> residency.model("broken"),
+        m -> PoolResidency.condition(m, "Ready").filter(c -> "ChecksumMismatch".equals(c.getReason())).isPresent());
+    assertThat(PoolResidency.condition(broken, "Ready").orElseThrow().getMessage()).contains("sha256 mismatch");
     assertThat(broken.getStatus().getPhase()).isEqualTo(ModelPhase.FAILED);
     assertThat(broken.getStatus().getResidentReplicas()).isZero();
-    await("LoadFailed event").atMost(TIMEOUT).until(() -> events("broken", ModelEvents.LOAD_FAILED), list -> !list.isEmpty());
-    assertThat(events("broken", ModelEvents.LOAD_FAILED).getFirst().getType()).isEqualTo("Warning");
+    await("LoadFailed event").atMost(TIMEOUT)
+        .until(() -> residency.events("broken", ModelEvents.LOAD_FAILED), list -> !list.isEmpty());
+    assertThat(residency.events("broken", ModelEvents.LOAD_FAILED).getFirst().getType()).isEqualTo("Warning");
 
-    for (Pod worker : residentWorkers("echo")) {
+    for (Pod worker : residency.residentWorkers("echo")) {
       assertThat(run(worker, "echo").statusCode()).isEqualTo(200);
       assertThat(ResidencyAnnotations.read(worker.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT))
           .doesNotContainKey("broken");
     }
-    assertThat(model("echo").getStatus().getPhase()).isEqualTo(ModelPhase.READY);
+    assertThat(residency.model("echo").getStatus().getPhase()).isEqualTo(ModelPhase.READY);
   }
 
   @Test
   @Order(5)
   void aDeletedModelIsUnloadedFromItsWorkersBeforeItGoes() throws Exception {
     List<Pod> workers = awaitResident("echo", 2);
-    admin.resource(model("echo")).delete();
+    admin.resource(residency.model("echo")).delete();
 
-    await("echo gone").atMost(TIMEOUT).until(() -> model("echo") == null);
+    await("echo gone").atMost(TIMEOUT).until(() -> residency.model("echo") == null);
     WorkerAdminClient runtime = WorkerAdminClient.withDefaults();
     for (Pod worker : workers) {
       Pod now = admin.resource(worker).get();
@@ -196,7 +188,7 @@ class ModelResidencyIT {
           .extracting(LoadedModel::name).doesNotContain("echo");
       assertThat(run(worker, "echo").statusCode()).isEqualTo(404);
     }
-    assertThat(events("echo", ModelEvents.UNLOADED)).hasSize(2);
+    assertThat(residency.events("echo", ModelEvents.UNLOADED)).hasSize(2);
   }
 
   @Test
@@ -286,23 +278,9 @@ class ModelResidencyIT {
     return model;
   }
 
-  private static Model model(String name) {
-    return admin.resources(Model.class).inNamespace(cluster.namespace()).withName(name).get();
-  }
-
-  /** Live, Ready workers of the pool whose {@code resident-models} holds {@code model}. */
-  private static List<Pod> residentWorkers(String model) {
-    return admin.pods().inNamespace(cluster.namespace()).withLabel(PoolLabels.POOL, POOL).list().getItems().stream()
-        .filter(WorkerPods::live)
-        .filter(WorkerPods::ready)
-        .filter(pod -> ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT)
-            .containsKey(model))
-        .toList();
-  }
-
   private static List<Pod> awaitResident(String model, int count) {
     return await(model + " resident on " + count + " workers").atMost(TIMEOUT)
-        .until(() -> residentWorkers(model), pods -> pods.size() == count);
+        .until(() -> residency.residentWorkers(model), pods -> pods.size() == count);
   }
 
   private static HttpResponse<String> run(Pod worker, String model) throws Exception {
@@ -311,19 +289,5 @@ class ModelResidencyIT {
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"prompt\": \"hello\"}"))
         .build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static List<Event> events(String model, String reason) {
-    return admin.v1().events().inNamespace(cluster.namespace()).list().getItems().stream()
-        .filter(e -> model.equals(e.getInvolvedObject().getName()) && "Model".equals(e.getInvolvedObject().getKind()))
-        .filter(e -> reason.equals(e.getReason()))
-        .toList();
-  }
-
-  private static Optional<Condition> condition(Model model, String type) {
-    if (model == null || model.getStatus() == null || model.getStatus().getConditions() == null) {
-      return Optional.empty();
-    }
-    return model.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
   }
 }
