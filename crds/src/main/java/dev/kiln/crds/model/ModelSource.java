@@ -22,7 +22,10 @@ public class ModelSource {
   @JsonPropertyDescription("Expected SHA-256 of the file (lowercase hex); the download is rejected when it differs.")
   private String sha256;
 
-  @JsonPropertyDescription("Secret with credentials for the source (token for hf://, access keys for s3://).")
+  @JsonPropertyDescription("Secret in the Model's namespace whose key `token` holds a bearer token for the source, sent "
+      + "as `Authorization: Bearer` when https:// or hf:// files are downloaded (surrounding whitespace is trimmed). "
+      + "While the Secret or its `token` key is missing no load is tried: the Model reports SecretNotFound or "
+      + "KeyNotInSecret and retries with back-off.")
   private SecretReference credentialsSecret;
 
   public String getUri() {

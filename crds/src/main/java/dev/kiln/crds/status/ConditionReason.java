@@ -21,7 +21,7 @@ public enum ConditionReason {
   NO_CAPACITY("NoCapacity", "The model fits a worker, but the pool's workers are full or not Ready; more workers would help."),
   UNLOADED("Unloaded", "An OnDemand model went unused for idleTimeout and was unloaded."),
   SECRET_NOT_FOUND("SecretNotFound", "The Secret named by the spec does not exist."),
-  KEY_NOT_IN_SECRET("KeyNotInSecret", "The Secret has no entry under the key the spec names."),
+  KEY_NOT_IN_SECRET("KeyNotInSecret", "The Secret has no entry under the key the spec names (or the field's fixed key)."),
   KEY_DISABLED("KeyDisabled", "spec.disabled is true."),
   WITHIN_CAP("WithinCap", "Spend in the current period is below the cap."),
   CAP_REACHED("CapReached", "Spend in the current period reached the cap.");

@@ -14,20 +14,26 @@ public final class ModelLoadRequests {
   private ModelLoadRequests() {}
 
   /**
-   * The request that loads {@code model} at {@code version}. A synthetic model needs no file, so
-   * its (schema-required) source is left out.
+   * The request that loads {@code model} at {@code version}, its download authenticated with
+   * {@code bearerToken} (null for none). A synthetic model needs no file, so its (schema-required)
+   * source is left out.
    */
-  public static LoadRequest of(Model model, String version) {
+  public static LoadRequest of(Model model, String version, String bearerToken) {
     ModelSpec spec = model.getSpec();
     String task = taskName(spec.getTask());
-    LoadRequest.Source source = spec.getTask() == ModelTask.SYNTHETIC || spec.getSource() == null
-        ? null
-        : new LoadRequest.Source(spec.getSource().getUri(), spec.getSource().getSha256(), null);
+    LoadRequest.Source source = needsSource(spec)
+        ? new LoadRequest.Source(spec.getSource().getUri(), spec.getSource().getSha256(), bearerToken)
+        : null;
     Batching batching = spec.getBatching();
     LoadRequest.Batching requestBatching = batching == null || batching.getMaxBatchSize() == null
         ? null
         : new LoadRequest.Batching(batching.getMaxBatchSize(), millis(batching.getMaxDelay()));
     return new LoadRequest(model.getMetadata().getName(), version, task, source, requestBatching, spec.getOptions());
+  }
+
+  /** Whether the model's task loads a file from its source. */
+  static boolean needsSource(ModelSpec spec) {
+    return spec.getTask() != ModelTask.SYNTHETIC && spec.getSource() != null;
   }
 
   /** Milliseconds of a duration such as {@code 5ms}, {@code 1s} or {@code 1m30s}; 0 when absent. */

@@ -20,6 +20,7 @@ import dev.kiln.operator.scaling.ScalingSettings;
 import dev.kiln.operator.scaling.WorkerStatsSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
@@ -69,7 +70,9 @@ import org.slf4j.LoggerFactory;
  * finalizer goes, so no worker keeps memory for a model nothing routes to.
  *
  * <p>Failed loads show as a condition with the runtime's reason, a LoadFailed Event and a retry
- * after a growing delay ({@link LoadBackoff}).
+ * after a growing delay ({@link LoadBackoff}). A source's bearer token is read from the Model's
+ * credentials Secret when a load is due ({@link SourceCredentials}); while it is missing, no load is
+ * sent and the model fails the same way, so the retry after the Secret appears loads it.
  *
  * <p>Each model asks the planner for the replicas the {@link PoolAutoscaler} decides from its
  * workers' signals, so every Model is reconciled again each sample interval; the decision, its
@@ -293,7 +296,8 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
   }
 
   private Step step(Model model, String version, Context<Model> context) {
-    return new Step(model, version, new WorkerAnnotations(context.getClient()), new ModelEvents(context.getClient(), clock));
+    return new Step(model, version, context.getClient(), new WorkerAnnotations(context.getClient()),
+        new ModelEvents(context.getClient(), clock));
   }
 
   private UpdateControl<Model> statusUpdate(Model model, ObservedResidency observed, Optional<Decision> scaled,
@@ -320,6 +324,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     private final Model model;
     private final String name;
     private final String version;
+    private final KubernetesClient client;
     private final WorkerAnnotations annotations;
     private final ModelEvents events;
     /** Workers that hold this version once the step is done, by pod name. */
@@ -330,11 +335,14 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     private final Map<String, Instant> loadingWorkers = new HashMap<>();
     private final List<LoadFailure> failures = new ArrayList<>();
     private boolean loaded;
+    /** Read when the step's first load is due, and only then. */
+    private SourceCredentials credentials;
 
-    Step(Model model, String version, WorkerAnnotations annotations, ModelEvents events) {
+    Step(Model model, String version, KubernetesClient client, WorkerAnnotations annotations, ModelEvents events) {
       this.model = model;
       this.name = model.getMetadata().getName();
       this.version = version;
+      this.client = client;
       this.annotations = annotations;
       this.events = events;
     }
@@ -377,7 +385,11 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         waitingForRoom.add(podName);
         return;
       }
-      LoadRequest request = ModelLoadRequests.of(model, version);
+      SourceCredentials source = credentials();
+      if (source instanceof SourceCredentials.Missing) {
+        return;
+      }
+      LoadRequest request = ModelLoadRequests.of(model, version, source.bearerToken());
       URI worker = WorkerAdminClient.worker(ip);
       Instant now = clock.instant();
       loads.start(key, version, now, () -> workers.load(worker, request));
@@ -410,6 +422,25 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
 
     private LoadsInFlight.Key loadKey(Pod pod) {
       return new LoadsInFlight.Key(model.getMetadata().getUid(), pod.getMetadata().getUid());
+    }
+
+    /**
+     * The source's credentials, read once per step. Missing ones fail the step's loads before any
+     * is sent, with a condition, an Event and a back-off like a refused load.
+     */
+    private SourceCredentials credentials() {
+      if (credentials == null) {
+        credentials = SourceCredentials.read(client, model);
+        if (credentials instanceof SourceCredentials.Missing missing) {
+          LoadFailure failure = LoadFailure.untried(missing);
+          failures.add(failure);
+          metrics.loadFailed(model, failure);
+          log.warn("model load not tried model={} version={} reason={}: {}", name, version, missing.reason().reason(),
+              missing.message());
+          events.warning(model, ModelEvents.LOAD_FAILED, "Version %s: %s".formatted(version, missing.message()));
+        }
+      }
+      return credentials;
     }
 
     /**

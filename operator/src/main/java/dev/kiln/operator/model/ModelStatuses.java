@@ -93,7 +93,7 @@ public final class ModelStatuses {
     }
     return switch (problem.reason()) {
       case LOADING -> ModelPhase.LOADING;
-      case CHECKSUM_MISMATCH, SOURCE_UNREACHABLE, LOAD_FAILED -> ModelPhase.FAILED;
+      case CHECKSUM_MISMATCH, SOURCE_UNREACHABLE, LOAD_FAILED, SECRET_NOT_FOUND, KEY_NOT_IN_SECRET -> ModelPhase.FAILED;
       default -> ModelPhase.PENDING;
     };
   }
@@ -112,7 +112,8 @@ public final class ModelStatuses {
     }
     if (observed.failure().isPresent()) {
       LoadFailure failure = observed.failure().get();
-      return new Problem(failure.reason(), failure.worker() + ": " + failure.message());
+      return new Problem(failure.reason(),
+          failure.worker() == null ? failure.message() : failure.worker() + ": " + failure.message());
     }
     if (observed.shortfall().isPresent()) {
       return observed.shortfall().get() == ShortfallReason.INSUFFICIENT_GPU_MEMORY

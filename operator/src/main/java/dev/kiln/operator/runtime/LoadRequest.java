@@ -16,7 +16,14 @@ public record LoadRequest(String name, String version, String task, Source sourc
 
   /** The model file, with its expected SHA-256 and, for private sources, a bearer token. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Source(String uri, String sha256, String bearerToken) {}
+  public record Source(String uri, String sha256, String bearerToken) {
+
+    /** Leaves the token out, so a logged request or a failed assertion cannot show it. */
+    @Override
+    public String toString() {
+      return "Source[uri=%s, sha256=%s, bearerToken=%s]".formatted(uri, sha256, bearerToken == null ? null : "<redacted>");
+    }
+  }
 
   /** Rows per batch and how long a request may wait for the batch to fill. */
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -21,14 +21,22 @@ class ModelLoadRequestsTest {
     batching.setMaxDelay("1s5ms");
     model.getSpec().setBatching(batching);
 
-    assertThat(ModelLoadRequests.of(model, "abc")).isEqualTo(new LoadRequest("m", "abc", "image-to-image",
+    assertThat(ModelLoadRequests.of(model, "abc", null)).isEqualTo(new LoadRequest("m", "abc", "image-to-image",
         new LoadRequest.Source("https://m/a.onnx", "a".repeat(64), null), new LoadRequest.Batching(8, 1005L), null));
   }
 
   @Test
+  void carriesTheBearerTokenWithTheSourceButNeverShowsIt() {
+    LoadRequest.Source source = ModelLoadRequests.of(model(ModelTask.TENSOR), "v", "s3cr3t").source();
+
+    assertThat(source.bearerToken()).isEqualTo("s3cr3t");
+    assertThat(source.toString()).contains("https://m/a.onnx").contains("<redacted>").doesNotContain("s3cr3t");
+  }
+
+  @Test
   void aSyntheticModelLoadsWithoutASource() {
-    assertThat(ModelLoadRequests.of(model(ModelTask.SYNTHETIC), "v").source()).isNull();
-    assertThat(ModelLoadRequests.of(model(ModelTask.SYNTHETIC), "v").task()).isEqualTo("synthetic");
+    assertThat(ModelLoadRequests.of(model(ModelTask.SYNTHETIC), "v", null).source()).isNull();
+    assertThat(ModelLoadRequests.of(model(ModelTask.SYNTHETIC), "v", null).task()).isEqualTo("synthetic");
   }
 
   @Test
@@ -36,12 +44,12 @@ class ModelLoadRequestsTest {
     Model model = model(ModelTask.SYNTHETIC);
     model.getSpec().setOptions(JsonNodeFactory.instance.objectNode().put("serviceTimeMillis", 200));
 
-    assertThat(ModelLoadRequests.of(model, "v").options()).hasToString("{\"serviceTimeMillis\":200}");
+    assertThat(ModelLoadRequests.of(model, "v", null).options()).hasToString("{\"serviceTimeMillis\":200}");
   }
 
   @Test
   void noBatchingLeavesItToTheRuntime() {
-    assertThat(ModelLoadRequests.of(model(ModelTask.TENSOR), "v").batching()).isNull();
+    assertThat(ModelLoadRequests.of(model(ModelTask.TENSOR), "v", null).batching()).isNull();
   }
 
   @Test

@@ -47,6 +47,18 @@ class ModelStatusesTest {
   }
 
   @Test
+  void missingCredentialsFailTheModelWithTheSecretToCreateAndNoWorker() {
+    var failure = LoadFailure.untried(new SourceCredentials.Missing(ConditionReason.SECRET_NOT_FOUND,
+        "Secret hf-token named by spec.source.credentialsSecret does not exist in namespace team-a"));
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of(), 0, Optional.empty(), Optional.of(failure)), Optional.empty(), NOW);
+
+    assertThat(status.getPhase()).isEqualTo(ModelPhase.FAILED);
+    assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
+        .containsExactly("False", "SecretNotFound", "0/2 replicas resident, 0 ready: "
+            + "Secret hf-token named by spec.source.credentialsSecret does not exist in namespace team-a");
+  }
+
+  @Test
   void someReplicasResidentIsDegraded() {
     var failure = LoadFailure.of("w-b", "ONNX Runtime cannot load it");
     ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a"), 1, Optional.empty(), Optional.of(failure)), Optional.empty(), NOW);
