@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.stream.Stream;
 
 /** What the operator's integration tests set up on a test control plane before starting the operator. */
@@ -37,12 +38,16 @@ public final class OperatorFixture {
 
   private OperatorFixture() {}
 
-  /** Images for the test kubelet: {@link #IMAGE} runs the runtime, its model cache in the container's working directory. */
-  public static ContainerImages runtimeImages() {
+  /**
+   * Images for the test kubelet: {@link #IMAGE} runs the runtime in a JVM with {@code jvmOptions}
+   * added, its model cache in the container's working directory.
+   */
+  public static ContainerImages runtimeImages(List<String> jvmOptions) {
+    JavaMainImage runtime = JavaMainImage.of(RuntimeMain.class).withMoreJvmOptions(jvmOptions);
     // The test kubelet mounts no volumes: each worker keeps its model cache in its own working directory.
     return ContainerImages.none().map(IMAGE, launch -> Stream.concat(
         Stream.of("env", "KILN_CACHE_DIR=" + launch.workingDirectory().resolve("model-cache")),
-        JavaMainImage.of(RuntimeMain.class).command(launch).stream()).toList());
+        runtime.command(launch).stream()).toList());
   }
 
   /**
@@ -51,6 +56,12 @@ public final class OperatorFixture {
    * the real runtime; the kubelet stops with the class.
    */
   public static TestKubelet prepare(TestCluster cluster, FakeNode... nodes) throws IOException {
+    return prepare(cluster, List.of(), nodes);
+  }
+
+  /** As {@link #prepare(TestCluster, FakeNode...)}, with {@code runtimeJvmOptions} for every runtime process. */
+  public static TestKubelet prepare(TestCluster cluster, List<String> runtimeJvmOptions, FakeNode... nodes)
+      throws IOException {
     KubernetesClient admin = cluster.admin();
     installCrds(admin);
     applyOperatorRbac(admin, cluster.namespace());
@@ -58,7 +69,7 @@ public final class OperatorFixture {
     for (FakeNode node : nodes) {
       kubelet.node(node);
     }
-    return cluster.closeAfterClass(kubelet.images(runtimeImages()).start());
+    return cluster.closeAfterClass(kubelet.images(runtimeImages(runtimeJvmOptions)).start());
   }
 
   /** Installs Kiln's CRDs and waits until they are established. */

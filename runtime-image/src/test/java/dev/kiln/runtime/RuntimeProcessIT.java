@@ -121,7 +121,6 @@ class RuntimeProcessIT {
   }
 
   private static String[] trustStore(LoopbackModelServer server) {
-    return new String[] {"-Djavax.net.ssl.trustStore=" + server.keystore(),
-        "-Djavax.net.ssl.trustStorePassword=" + LoopbackModelServer.PASSWORD, "-Djavax.net.ssl.trustStoreType=PKCS12"};
+    return server.trustStoreJvmOptions().toArray(String[]::new);
   }
 }

@@ -32,7 +32,7 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class LoopbackModelServer implements AutoCloseable {
 
-  public static final String PASSWORD = "changeit";
+  private static final String PASSWORD = "changeit";
 
   private final HttpsServer server;
   private final SSLContext sslContext;
@@ -87,16 +87,18 @@ public final class LoopbackModelServer implements AutoCloseable {
     return HttpClient.newBuilder().sslContext(sslContext).followRedirects(HttpClient.Redirect.NORMAL).build();
   }
 
-  /** The keystore, usable as a trust store by another JVM ({@code javax.net.ssl.trustStore}). */
-  public Path keystore() {
-    return keystore;
+  /** The JVM options that make another JVM, such as a runtime process, trust this server. */
+  public List<String> trustStoreJvmOptions() {
+    return List.of("-Djavax.net.ssl.trustStore=" + keystore, "-Djavax.net.ssl.trustStorePassword=" + PASSWORD,
+        "-Djavax.net.ssl.trustStoreType=PKCS12");
   }
 
   public void put(String path, byte[] content) {
     files.put(path, content);
   }
 
-  void requireToken(String token) {
+  /** From now on, files are served only to requests with {@code Authorization: Bearer token}; others get 401. */
+  public void requireToken(String token) {
     requiredToken = token;
   }
 

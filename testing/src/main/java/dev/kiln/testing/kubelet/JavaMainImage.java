@@ -31,6 +31,13 @@ public final class JavaMainImage implements ContainerLauncher {
     return new JavaMainImage(mainClass, options);
   }
 
+  /** With {@code options} after the ones it has, e.g. a trust store for a test's HTTPS server. */
+  public JavaMainImage withMoreJvmOptions(List<String> options) {
+    List<String> all = new ArrayList<>(jvmOptions);
+    all.addAll(options);
+    return new JavaMainImage(mainClass, all);
+  }
+
   @Override
   public List<String> command(ContainerLaunch launch) {
     List<String> command = new ArrayList<>();
