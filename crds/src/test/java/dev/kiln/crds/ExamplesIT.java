@@ -62,7 +62,7 @@ class ExamplesIT {
         .toList();
     assertThat(headers).containsExactly(
         List.of("NAME", "AGE", "POOL", "POLICY", "PHASE", "QUEUE", "READY", "RESIDENT"),
-        List.of("NAME", "AGE", "GPUS", "DESIRED", "IDLE", "READY"),
+        List.of("NAME", "AGE", "GPUS", "SCALING", "DESIRED", "IDLE", "READY"),
         List.of("NAME", "AGE", "RATE", "CAP", "SPEND", "STATE"));
     assertThat(result.output()).contains("model.kiln.dev/background-removal").contains("gpupool.kiln.dev/h100")
         .contains("apikey.kiln.dev/web-app");

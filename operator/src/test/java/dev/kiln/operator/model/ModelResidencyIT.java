@@ -20,6 +20,7 @@ import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.FakeNode;
 import dev.kiln.testing.kubelet.TestKubelet;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -203,21 +204,21 @@ class ModelResidencyIT {
     // In use for two idle timeouts: it must stay, and its last request time must follow the traffic.
     await("sometimes in use past two idle timeouts").atMost(TIMEOUT).until(() -> {
       assertThat(run(worker, "sometimes").statusCode()).isEqualTo(200);
-      String last = model("sometimes").getStatus().getLastRequestTime();
+      String last = residency.model("sometimes").getStatus().getLastRequestTime();
       return last != null && !Instant.parse(last).isBefore(created.plus(idleTimeout.multipliedBy(2)));
     });
-    assertThat(events("sometimes", ModelEvents.UNLOADED)).as("unloaded while in use").isEmpty();
+    assertThat(residency.events("sometimes", ModelEvents.UNLOADED)).as("unloaded while in use").isEmpty();
 
-    await("sometimes unloaded once idle").atMost(TIMEOUT).until(() -> residentWorkers("sometimes").isEmpty());
-    Instant lastRequest = Instant.parse(model("sometimes").getStatus().getLastRequestTime());
+    await("sometimes unloaded once idle").atMost(TIMEOUT).until(() -> residency.residentWorkers("sometimes").isEmpty());
+    Instant lastRequest = Instant.parse(residency.model("sometimes").getStatus().getLastRequestTime());
     Event unloaded = await("Unloaded event").atMost(TIMEOUT)
-        .until(() -> events("sometimes", ModelEvents.UNLOADED), list -> !list.isEmpty()).getFirst();
+        .until(() -> residency.events("sometimes", ModelEvents.UNLOADED), list -> !list.isEmpty()).getFirst();
     assertThat(unloaded.getMessage()).contains("idleTimeout");
     assertThat(Instant.parse(unloaded.getFirstTimestamp())).isAfterOrEqualTo(lastRequest.plus(idleTimeout));
     assertThat(run(admin.resource(worker).get(), "sometimes").statusCode()).isEqualTo(404);
     assertThat(metrics().lines()).anyMatch(line -> line.matches(
         "kiln_model_unloads_total\\{[^}]*model=\"sometimes\"[^}]*reason=\"idle\"[^}]*} 1(\\.0)?"));
-    admin.resource(model("sometimes")).delete();
+    admin.resource(residency.model("sometimes")).delete();
   }
 
   @Test
@@ -230,12 +231,12 @@ class ModelResidencyIT {
     admin.resource(withMemory(model("wide", ModelTask.SYNTHETIC, "file:///dev/null", null, 2), "10Gi")).create();
 
     awaitResident("wide", 2);
-    assertThat(residentWorkers("filler")).isEmpty();
+    assertThat(residency.residentWorkers("filler")).isEmpty();
     Event evicted = await("Evicted event").atMost(TIMEOUT)
-        .until(() -> events("filler", ModelEvents.EVICTED), list -> !list.isEmpty()).getFirst();
+        .until(() -> residency.events("filler", ModelEvents.EVICTED), list -> !list.isEmpty()).getFirst();
     assertThat(evicted.getMessage()).contains(filled.getMetadata().getName()).contains("make room");
-    Model filler = await("filler NoCapacity").atMost(TIMEOUT).until(() -> model("filler"),
-        m -> condition(m, "Resident").map(c -> "NoCapacity".equals(c.getReason())).orElse(false));
+    Model filler = await("filler NoCapacity").atMost(TIMEOUT).until(() -> residency.model("filler"),
+        m -> PoolResidency.condition(m, "Resident").map(c -> "NoCapacity".equals(c.getReason())).orElse(false));
     assertThat(filler.getStatus().getResidentReplicas()).isZero();
     assertThat(metrics().lines()).anyMatch(line -> line.matches(
         "kiln_model_unloads_total\\{[^}]*model=\"filler\"[^}]*reason=\"evicted\"[^}]*} 1(\\.0)?"));

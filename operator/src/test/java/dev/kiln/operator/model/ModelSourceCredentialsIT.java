@@ -66,7 +66,7 @@ class ModelSourceCredentialsIT {
   private static TestCluster cluster;
   private static KubernetesClient admin;
   private static TestKubelet kubelet;
-  private static ModelClusterView view;
+  private static PoolResidency view;
   private static LoopbackModelServer files;
 
   @TempDir
@@ -94,7 +94,7 @@ class ModelSourceCredentialsIT {
         new OperatorSettings(Set.of(cluster.namespace()), OperatorFixture.IMAGE));
     cluster.closeAfterClass(operator::stop);
     admin.resource(OperatorFixture.gpuPool(cluster.namespace(), POOL, 1, 1)).create();
-    view = new ModelClusterView(admin, cluster.namespace(), POOL);
+    view = new PoolResidency(admin, cluster.namespace(), POOL);
   }
 
   @Test
@@ -123,7 +123,7 @@ class ModelSourceCredentialsIT {
     List<Pod> workers = await(MODEL + " resident").atMost(TIMEOUT)
         .until(() -> view.residentWorkers(MODEL), pods -> pods.size() == 1);
     Model ready = await(MODEL + " Ready").atMost(TIMEOUT).until(() -> view.model(MODEL),
-        m -> ModelClusterView.condition(m, "Ready").map(c -> c.getStatus().equals("True")).orElse(false));
+        m -> PoolResidency.condition(m, "Ready").map(c -> c.getStatus().equals("True")).orElse(false));
 
     assertThat(files.fullDownloads()).as("the file is served only to a request with the token").isEqualTo(1);
     assertThat(ready.getStatus().getPhase()).isEqualTo(ModelPhase.READY);
@@ -167,11 +167,11 @@ class ModelSourceCredentialsIT {
 
   private static Model awaitReadyReason(String reason) {
     return await(MODEL + " " + reason).atMost(TIMEOUT).until(() -> view.model(MODEL),
-        m -> ModelClusterView.condition(m, "Ready").map(c -> reason.equals(c.getReason())).orElse(false));
+        m -> PoolResidency.condition(m, "Ready").map(c -> reason.equals(c.getReason())).orElse(false));
   }
 
   private static String readyMessage(Model model) {
-    return ModelClusterView.condition(model, "Ready").map(Condition::getMessage).orElseThrow();
+    return PoolResidency.condition(model, "Ready").map(Condition::getMessage).orElseThrow();
   }
 
   /** The model's output for x = [1, 1], through the worker's KServe v2 endpoint. */

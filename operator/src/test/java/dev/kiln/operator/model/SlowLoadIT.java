@@ -88,6 +88,12 @@ class SlowLoadIT {
     try (Watch ignored = admin.pods().inNamespace(cluster.namespace()).withName(worker.getMetadata().getName())
         .watch(recording(seen))) {
       admin.resource(largeModel(livenessWindow.plus(MARGIN))).create();
+      Model loading = await(MODEL + " Loading").atMost(TIMEOUT).until(() -> residency.model(MODEL),
+          m -> m.getStatus() != null && m.getStatus().getPhase() == ModelPhase.LOADING
+              && PoolResidency.condition(m, "Resident").map(c -> c.getMessage().contains("loading on")).orElse(false));
+      assertThat(PoolResidency.condition(loading, "Resident").orElseThrow().getMessage())
+          .as("the status names the worker while the load runs").contains(worker.getMetadata().getName());
+      assertThat(PoolResidency.resident(admin.resource(worker).get())).doesNotContainKey(MODEL);
       Model ready = await(MODEL + " Ready").atMost(TIMEOUT)
           .failFast("the worker restarted or turned unready during the load",
               () -> seen.stream().anyMatch(SlowLoadIT::disturbed))
