@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.kiln.crds.status.KilnStatus;
+import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.List;
 
 /** The observed state of a model. */
@@ -28,6 +29,9 @@ public class ModelStatus extends KilnStatus {
 
   @JsonPropertyDescription("When the model last finished loading on a worker (RFC 3339).")
   private String lastLoadTime;
+
+  @JsonPropertyDescription("The most GPU memory one replica took, as the runtime measured it after a load; the planner counts the larger of this and spec.gpuMemory.")
+  private Quantity measuredGpuMemory;
 
   @JsonPropertyDescription("When the model was last in use (RFC 3339), or applied if it has not been since; an OnDemand model is unloaded once this is residency.idleTimeout ago.")
   private String lastRequestTime;
@@ -93,6 +97,14 @@ public class ModelStatus extends KilnStatus {
 
   public void setLastLoadTime(String lastLoadTime) {
     this.lastLoadTime = lastLoadTime;
+  }
+
+  public Quantity getMeasuredGpuMemory() {
+    return measuredGpuMemory;
+  }
+
+  public void setMeasuredGpuMemory(Quantity measuredGpuMemory) {
+    this.measuredGpuMemory = measuredGpuMemory;
   }
 
   public String getLastRequestTime() {

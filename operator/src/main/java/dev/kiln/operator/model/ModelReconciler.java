@@ -103,6 +103,8 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
    * woken by a pod event may see a cached Model from before the status patch that recorded it.
    */
   private final Map<String, Instant> lastLoads = new ConcurrentHashMap<>();
+  /** The most GPU memory a load of each model (by UID) measured here, for the same reason. */
+  private final Map<String, Long> measuredMemory = new ConcurrentHashMap<>();
   /** When each model (by UID) was last seen in demand here, for the same reason. */
   private final Map<String, Instant> lastRequests = new ConcurrentHashMap<>();
   /**
@@ -161,7 +163,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     GpuPool pool = context.getClient().resources(GpuPool.class).inNamespace(namespace).withName(poolName).get();
     if (pool == null) {
       return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, Map.of(), Optional.empty(),
-          Optional.empty(), lastLoadTime(model), lastRequest(model).toString()),
+          Optional.empty(), lastLoadTime(model), lastRequest(model).toString(), measuredMemory(model)),
           Optional.empty(), Optional.empty());
     }
     List<Pod> pods = poolPods(context, namespace, poolName);
@@ -229,7 +231,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     int ready = (int) step.residentWorkers.values().stream().filter(WorkerPods::ready).count();
     var observed = new ObservedResidency(true, version, outcome.targetReplicas(), resident, ready, step.loadingWorkers,
         outcome.shortfall(),
-        failure, lastLoadTime(model), lastRequest(model).toString());
+        failure, lastLoadTime(model), lastRequest(model).toString(), measuredMemory(model));
     return statusUpdate(model, observed, Optional.ofNullable(decisions.get(name)), retryIn);
   }
 
@@ -237,6 +239,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
   public DeleteControl cleanup(Model model, Context<Model> context) {
     checks.retain(model.getMetadata().getName(), List.of());
     lastLoads.remove(model.getMetadata().getUid());
+    measuredMemory.remove(model.getMetadata().getUid());
     lastRequests.remove(model.getMetadata().getUid());
     lastDesired.remove(model.getMetadata().getUid());
     metrics.forget(model);
@@ -262,10 +265,17 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
   /** Whether the worker {@code pod} has room for {@code model} next to what it holds now. */
   private static boolean room(PlanInput input, Pod pod, String model) {
     long bytes = input.models().stream().filter(demand -> demand.name().equals(model))
-        .mapToLong(ModelDemand::declaredMemoryBytes).findFirst().orElse(0);
+        .mapToLong(ModelDemand::memoryBytes).findFirst().orElse(0);
     return input.workers().stream()
         .filter(worker -> worker.name().equals(pod.getMetadata().getName()))
         .allMatch(worker -> worker.hasRoomFor(model, bytes));
+  }
+
+  /** The most memory a load of {@code model} measured, by its status and the loads this operator made. */
+  private Optional<Long> measuredMemory(Model model) {
+    return Stream.of(GpuMemory.measuredBytes(model), Optional.ofNullable(measuredMemory.get(model.getMetadata().getUid())))
+        .flatMap(Optional::stream)
+        .max(Long::compare);
   }
 
   /** When {@code model} was last in demand, by its status and what this operator saw since. */
@@ -406,7 +416,11 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       metrics.warm(model, clock.instant());
       metrics.loaded(model);
       lastLoads.merge(model.getMetadata().getUid(), clock.instant().truncatedTo(ChronoUnit.SECONDS), ModelReconciler::later);
-      log.info("model loaded model={} version={} pod={} loadMillis={}", name, version, podName, done.loadMillis());
+      if (done.memoryBytes() > 0) {
+        measuredMemory.merge(model.getMetadata().getUid(), done.memoryBytes(), Math::max);
+      }
+      log.info("model loaded model={} version={} pod={} loadMillis={} memoryBytes={}", name, version, podName,
+          done.loadMillis(), done.memoryBytes());
       events.normal(model, ModelEvents.LOADED, "Loaded version %s on worker %s in %.2fs".formatted(
           version, podName, done.loadMillis() / 1000.0));
     }

@@ -43,6 +43,7 @@ public final class ModelStatuses {
     status.setWorkers(observed.residentWorkers());
     status.setLastLoadTime(observed.lastLoadTime());
     status.setLastRequestTime(observed.lastRequestTime());
+    observed.measuredGpuMemoryBytes().map(GpuMemory::quantity).ifPresent(status::setMeasuredGpuMemory);
     status.setPhase(phase(enough, resident, problem));
     scaled.ifPresent(decision -> {
       status.setDesiredReplicas(decision.replicas());
@@ -77,6 +78,7 @@ public final class ModelStatuses {
         && Objects.equals(a.getWorkers(), b.getWorkers())
         && Objects.equals(a.getLastLoadTime(), b.getLastLoadTime())
         && Objects.equals(a.getLastRequestTime(), b.getLastRequestTime())
+        && Objects.equals(a.getMeasuredGpuMemory(), b.getMeasuredGpuMemory())
         && Objects.equals(a.getDesiredReplicas(), b.getDesiredReplicas())
         && Objects.equals(a.getScalingReason(), b.getScalingReason())
         && Objects.equals(a.getRequestRate(), b.getRequestRate())

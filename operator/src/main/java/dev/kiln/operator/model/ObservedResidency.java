@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param failure the latest failed load, while it is still being retried
  * @param lastLoadTime when a load last finished (RFC 3339), or null
  * @param lastRequestTime when the model was last in demand (RFC 3339)
+ * @param measuredGpuMemoryBytes the most memory a load of the model measured, if any did
  */
 public record ObservedResidency(
     boolean poolFound,
@@ -30,7 +31,8 @@ public record ObservedResidency(
     Optional<ShortfallReason> shortfall,
     Optional<LoadFailure> failure,
     String lastLoadTime,
-    String lastRequestTime) {
+    String lastRequestTime,
+    Optional<Long> measuredGpuMemoryBytes) {
 
   public ObservedResidency {
     residentWorkers = List.copyOf(residentWorkers);

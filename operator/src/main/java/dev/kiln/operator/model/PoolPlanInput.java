@@ -40,14 +40,14 @@ public final class PoolPlanInput {
   public static PlanInput of(GpuPool pool, List<Pod> pods, List<Model> models, Map<String, Integer> desiredReplicas,
       Set<String> idle) {
     long capacity = workerMemory(pool);
-    Map<String, Long> declared = new HashMap<>();
-    models.forEach(model -> declared.put(model.getMetadata().getName(), declaredMemory(model.getSpec())));
+    Map<String, Long> memory = new HashMap<>();
+    models.forEach(model -> memory.put(model.getMetadata().getName(), GpuMemory.effectiveBytes(model)));
     List<WorkerState> workers = pods.stream()
         .filter(WorkerPods::live)
         .map(pod -> {
           Map<String, Long> resident = new HashMap<>();
           ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT)
-              .keySet().forEach(name -> resident.put(name, declared.getOrDefault(name, 0L)));
+              .keySet().forEach(name -> resident.put(name, memory.getOrDefault(name, 0L)));
           return new WorkerState(pod.getMetadata().getName(), capacity, WorkerPods.ready(pod), WorkerPods.draining(pod), resident);
         })
         .toList();
@@ -61,16 +61,12 @@ public final class PoolPlanInput {
     ModelSpec spec = model.getSpec();
     ScaleBounds bounds = ScalingInputs.bounds(spec, idle);
     boolean hot = spec.getResidency() != null && spec.getResidency().getPolicy() == ResidencyPolicy.HOT;
-    return new ModelDemand(model.getMetadata().getName(), declaredMemory(spec), hot ? ModelDemand.Policy.HOT : ModelDemand.Policy.ON_DEMAND,
+    return new ModelDemand(model.getMetadata().getName(), GpuMemory.effectiveBytes(model), hot ? ModelDemand.Policy.HOT : ModelDemand.Policy.ON_DEMAND,
         bounds.minReplicas(), bounds.maxReplicas(), Objects.requireNonNullElse(desired, bounds.minReplicas()), idle);
   }
 
   private static long workerMemory(GpuPool pool) {
     Quantity memory = pool.getSpec() == null ? null : pool.getSpec().getGpuMemoryPerWorker();
     return memory == null ? UNBOUNDED_MEMORY_BYTES : Quantity.getAmountInBytes(memory).longValueExact();
-  }
-
-  private static long declaredMemory(ModelSpec spec) {
-    return spec.getGpuMemory() == null ? 0 : Quantity.getAmountInBytes(spec.getGpuMemory()).longValueExact();
   }
 }

@@ -6,8 +6,8 @@ import java.util.Objects;
  * What one model asks of the pool.
  *
  * @param name the model's name
- * @param declaredMemoryBytes GPU memory one replica declares; the planner uses the larger of this
- *     and any measurement a worker reports
+ * @param memoryBytes GPU memory one replica takes: the larger of what the model declares and
+ *     what a load measured
  * @param policy whether the model stays resident or is loaded on demand
  * @param minReplicas fewest replicas of a {@link Policy#HOT} model
  * @param maxReplicas most replicas, whatever the demand
@@ -16,7 +16,7 @@ import java.util.Objects;
  */
 public record ModelDemand(
     String name,
-    long declaredMemoryBytes,
+    long memoryBytes,
     Policy policy,
     int minReplicas,
     int maxReplicas,
@@ -34,7 +34,7 @@ public record ModelDemand(
   public ModelDemand {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(policy, "policy");
-    if (declaredMemoryBytes < 0 || minReplicas < 0 || desiredReplicas < 0 || maxReplicas < minReplicas) {
+    if (memoryBytes < 0 || minReplicas < 0 || desiredReplicas < 0 || maxReplicas < minReplicas) {
       throw new IllegalArgumentException(
           "model " + name + ": need memory, minReplicas, desiredReplicas >= 0 and minReplicas <= maxReplicas");
     }

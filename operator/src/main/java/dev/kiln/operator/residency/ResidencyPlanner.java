@@ -57,7 +57,7 @@ public final class ResidencyPlanner {
 
   private static Map<String, Long> effectiveMemory(PlanInput input) {
     var memory = new HashMap<String, Long>();
-    input.models().forEach(model -> memory.put(model.name(), model.declaredMemoryBytes()));
+    input.models().forEach(model -> memory.put(model.name(), model.memoryBytes()));
     for (WorkerState worker : input.workers()) {
       worker.residentModels().forEach((model, measured) ->
           memory.computeIfPresent(model, (name, declared) -> Math.max(declared, measured)));

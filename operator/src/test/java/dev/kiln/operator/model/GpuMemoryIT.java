@@ -3,6 +3,7 @@ package dev.kiln.operator.model;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelPhase;
@@ -108,6 +109,24 @@ class GpuMemoryIT {
     assertThat(refused.getStatus().getPhase()).isEqualTo(ModelPhase.PENDING);
     assertThat(residency.workers()).as("a pool at workers.max does not grow").hasSize(1);
     assertLoadedNowhere("on-demand");
+    assertHotModelUndisturbed();
+  }
+
+  @Test
+  @Order(3)
+  void aModelThatTookMoreThanItDeclaredIsCountedAtItsMeasuredSize() throws Exception {
+    // Declares 1Gi, so it fits next to the Hot model's 5Gi; its load takes 4Gi, which does not.
+    Model understated = OperatorFixture.onDemandSyntheticModel(cluster.namespace(), "understated", POOL, 1, 1);
+    understated.getSpec().setOptions(JsonNodeFactory.instance.objectNode().put("memoryBytes", 4L << 30));
+    admin.resource(understated).create();
+
+    Model measured = await("understated measured at 4Gi").atMost(TIMEOUT).until(() -> residency.model("understated"),
+        m -> m.getStatus() != null && m.getStatus().getMeasuredGpuMemory() != null);
+    assertThat(measured.getStatus().getMeasuredGpuMemory()).hasToString("4Gi");
+    Model refused = awaitNotResident("understated", "NoCapacity");
+    assertThat(refused.getStatus().getResidentReplicas()).isZero();
+    assertThat(PoolResidency.resident(admin.resource(hotWorker).get())).doesNotContainKey("understated");
+    assertThat(residency.events("understated", ModelEvents.LOADED)).hasSize(1);
     assertHotModelUndisturbed();
   }
 

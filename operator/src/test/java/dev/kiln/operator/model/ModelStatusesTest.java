@@ -89,10 +89,18 @@ class ModelStatusesTest {
   }
 
   @Test
+  void theMeasuredMemoryIsReportedInABinaryUnit() {
+    ModelStatus status = ModelStatuses.desired(model(), observed(List.of("w-a"), 1, Optional.empty(), Optional.empty()),
+        Optional.empty(), NOW);
+
+    assertThat(status.getMeasuredGpuMemory()).hasToString("3Gi");
+  }
+
+  @Test
   void aRunningLoadNamesItsWorkersAndSinceWhen() {
     var observed = new ObservedResidency(true, "v1", 2, List.of(), 0,
         Map.of("w-b", NOW.plusMillis(2500), "w-a", NOW.plusMillis(1500)), Optional.empty(), Optional.empty(), null,
-        "2026-01-01T00:00:00Z");
+        "2026-01-01T00:00:00Z", Optional.empty());
 
     ModelStatus status = ModelStatuses.desired(model(), observed, Optional.empty(), NOW.plusSeconds(3));
 
@@ -103,7 +111,7 @@ class ModelStatusesTest {
 
   @Test
   void aMissingPoolIsPending() {
-    var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, Map.of(), Optional.empty(), Optional.empty(), null, "2026-01-01T00:00:00Z");
+    var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, Map.of(), Optional.empty(), Optional.empty(), null, "2026-01-01T00:00:00Z", Optional.empty());
     ModelStatus status = ModelStatuses.desired(model(), observed, Optional.empty(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(ModelPhase.PENDING);
@@ -142,7 +150,8 @@ class ModelStatusesTest {
 
   private static ObservedResidency observed(List<String> resident, int ready, Optional<ShortfallReason> shortfall,
       Optional<LoadFailure> failure) {
-    return new ObservedResidency(true, "v1", 2, resident, ready, Map.of(), shortfall, failure, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z");
+    return new ObservedResidency(true, "v1", 2, resident, ready, Map.of(), shortfall, failure, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z",
+        Optional.of(3L << 30));
   }
 
   private static Model model() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.ModelStatus;
 import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.operator.pool.WorkerPods;
@@ -36,6 +37,19 @@ class PoolPlanInputTest {
         new WorkerState("w-a", 16L << 30, true, false, Map.of("echo", 2L << 30, "gone", 0L)),
         new WorkerState("w-b", 16L << 30, false, false, Map.of()));
     assertThat(input.models()).containsExactly(new ModelDemand("echo", 2L << 30, ModelDemand.Policy.HOT, 2, 3, 2, false));
+  }
+
+  @Test
+  void aModelMeasuredLargerThanItDeclaredCountsAtItsMeasuredSizeOnItsWorkersAndInItsDemand() {
+    Model model = model("echo", "2Gi", ResidencyPolicy.HOT, 1, 1);
+    model.setStatus(new ModelStatus());
+    model.getStatus().setMeasuredGpuMemory(new Quantity("6Gi"));
+
+    PlanInput input = PoolPlanInput.of(new GpuPool(), List.of(pod("w-a", "True", "echo=abc")), List.of(model), Map.of(),
+        Set.of());
+
+    assertThat(input.workers().getFirst().residentModels()).containsEntry("echo", 6L << 30);
+    assertThat(input.models().getFirst().memoryBytes()).isEqualTo(6L << 30);
   }
 
   @Test

@@ -48,7 +48,7 @@ final class PlanFixtures {
           .mapToLong(worker -> worker.residentModels().getOrDefault(model.name(), 0L))
           .max()
           .orElse(0);
-      memory.put(model.name(), Math.max(model.declaredMemoryBytes(), measured));
+      memory.put(model.name(), Math.max(model.memoryBytes(), measured));
     }
     return memory;
   }
