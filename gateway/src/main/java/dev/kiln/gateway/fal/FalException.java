@@ -1,0 +1,59 @@
+package dev.kiln.gateway.fal;
+
+import java.util.Optional;
+
+/**
+ * A request the gateway answers with an error in fal's shape: {@code {"detail": ..., "error_type":
+ * ...}} with the status code and, for platform errors, the {@code X-Fal-Error-Type} header.
+ *
+ * @see FalErrors
+ */
+public final class FalException extends RuntimeException {
+
+  private static final long serialVersionUID = 1L;
+
+  private final int status;
+  private final Optional<String> errorType;
+  private final Optional<Long> retryAfterSeconds;
+
+  public FalException(int status, String detail, Optional<String> errorType, Optional<Long> retryAfterSeconds) {
+    super(detail);
+    this.status = status;
+    this.errorType = errorType;
+    this.retryAfterSeconds = retryAfterSeconds;
+  }
+
+  public static FalException notFound(String detail) {
+    return new FalException(404, detail, Optional.empty(), Optional.empty());
+  }
+
+  public static FalException badRequest(String detail) {
+    return new FalException(400, detail, Optional.empty(), Optional.empty());
+  }
+
+  /** A platform error, e.g. {@code request_timeout} (504) or {@code runner_disconnected} (503). */
+  public static FalException platform(int status, String errorType, String detail) {
+    return new FalException(status, detail, Optional.of(errorType), Optional.empty());
+  }
+
+  /** 429 with {@code Retry-After}. */
+  public static FalException tooManyRequests(String detail, long retryAfterSeconds) {
+    return new FalException(429, detail, Optional.empty(), Optional.of(retryAfterSeconds));
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String detail() {
+    return getMessage();
+  }
+
+  public Optional<String> errorType() {
+    return errorType;
+  }
+
+  public Optional<Long> retryAfterSeconds() {
+    return retryAfterSeconds;
+  }
+}
