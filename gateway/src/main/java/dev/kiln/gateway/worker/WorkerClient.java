@@ -1,0 +1,109 @@
+package dev.kiln.gateway.worker;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * Sends runs to worker runtimes ({@code POST /models/{name}/run} on port 8080 of the pod) over
+ * keep-alive HTTP/1.1 connections, and tells a request the worker never saw from one it may
+ * have run.
+ */
+public final class WorkerClient {
+
+  public static final int PORT = 8080;
+
+  private final HttpClient http;
+  private final Duration requestTimeout;
+
+  /**
+   * @param connectTimeout how long a connection may take before the worker counts as unreachable
+   * @param requestTimeout how long a run may take on the worker
+   */
+  public WorkerClient(Duration connectTimeout, Duration requestTimeout) {
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(connectTimeout)
+        .build();
+    this.requestTimeout = requestTimeout;
+  }
+
+  /** The base address of the runtime on a pod with {@code podIp}. */
+  public static URI worker(String podIp) {
+    return URI.create("http://" + (podIp.contains(":") ? "[" + podIp + "]" : podIp) + ":" + PORT);
+  }
+
+  /**
+   * Runs {@code model} on {@code worker} and waits for its answer; cancelling {@code run} (see
+   * {@link #start}) abandons the exchange.
+   */
+  public WorkerResponse run(URI worker, String model, byte[] body, String contentType) throws WorkerFailure {
+    return await(start(worker, model, body, contentType), worker);
+  }
+
+  /** Starts the run; the future may be cancelled to close the connection to the worker. */
+  public CompletableFuture<HttpResponse<byte[]>> start(URI worker, String model, byte[] body, String contentType) {
+    HttpRequest request = HttpRequest.newBuilder(worker.resolve("/models/" + model + "/run"))
+        .timeout(requestTimeout)
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+        .build();
+    return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /** The answer of a started run, or how it failed. */
+  public static WorkerResponse await(CompletableFuture<HttpResponse<byte[]>> started, URI worker) throws WorkerFailure {
+    try {
+      return response(started.get());
+    } catch (InterruptedException e) {
+      started.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new WorkerFailure(WorkerFailure.Kind.DISCONNECTED, "interrupted while " + worker + " ran the request", e);
+    } catch (CancellationException e) {
+      throw new WorkerFailure(WorkerFailure.Kind.DISCONNECTED, "the run on " + worker + " was cancelled", e);
+    } catch (ExecutionException e) {
+      throw failure(worker, e.getCause());
+    }
+  }
+
+  private static WorkerResponse response(HttpResponse<byte[]> response) {
+    String busy = response.headers().firstValue("X-Kiln-Busy-Seconds").orElse(null);
+    return new WorkerResponse(response.statusCode(),
+        response.headers().firstValue("Content-Type").orElse("application/octet-stream"),
+        response.body(),
+        busy == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(busy)),
+        response.headers().firstValue("X-Kiln-Model-Version"));
+  }
+
+  private static WorkerFailure failure(URI worker, Throwable cause) {
+    if (cause instanceof HttpConnectTimeoutException || cause instanceof ConnectException
+        || cause instanceof UnresolvedAddressException) {
+      return new WorkerFailure(WorkerFailure.Kind.UNREACHABLE, "worker " + worker + " is unreachable: " + describe(cause),
+          cause);
+    }
+    if (cause instanceof HttpTimeoutException) {
+      return new WorkerFailure(WorkerFailure.Kind.TIMED_OUT, "worker " + worker + " did not answer in time", cause);
+    }
+    if (cause instanceof IOException) {
+      return new WorkerFailure(WorkerFailure.Kind.DISCONNECTED,
+          "worker " + worker + " closed the connection during the request: " + describe(cause), cause);
+    }
+    return new WorkerFailure(WorkerFailure.Kind.DISCONNECTED, "the run on " + worker + " failed: " + describe(cause), cause);
+  }
+
+  private static String describe(Throwable cause) {
+    return Optional.ofNullable(cause.getMessage()).orElse(cause.getClass().getSimpleName());
+  }
+}

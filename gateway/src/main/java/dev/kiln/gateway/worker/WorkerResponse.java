@@ -1,0 +1,14 @@
+package dev.kiln.gateway.worker;
+
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * A worker runtime's answer to a run: the model's status code, content type and body as they
+ * came, with what the runtime measured.
+ *
+ * @param busySeconds the compute time the request took on the worker ({@code X-Kiln-Busy-Seconds})
+ * @param modelVersion the version of the model that answered ({@code X-Kiln-Model-Version})
+ */
+public record WorkerResponse(int status, String contentType, byte[] body, OptionalDouble busySeconds,
+    Optional<String> modelVersion) {}

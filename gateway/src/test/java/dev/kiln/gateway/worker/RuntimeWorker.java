@@ -1,0 +1,49 @@
+package dev.kiln.gateway.worker;
+
+import dev.kiln.runtime.RuntimeConfig;
+import dev.kiln.runtime.WorkerRuntime;
+import dev.kiln.runtime.gpu.GpuTelemetry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** A real worker runtime in this JVM on a loopback port, with synthetic models loaded through its admin API. */
+public final class RuntimeWorker implements AutoCloseable {
+
+  private final WorkerRuntime runtime;
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  private RuntimeWorker(WorkerRuntime runtime) {
+    this.runtime = runtime;
+  }
+
+  public static RuntimeWorker start(Path cache) throws IOException {
+    return new RuntimeWorker(WorkerRuntime.start(
+        new RuntimeConfig("127.0.0.1", 0, cache, 1L << 30, Duration.ofSeconds(5), 1 << 20, 4), GpuTelemetry.none()));
+  }
+
+  public URI address() {
+    return URI.create("http://127.0.0.1:" + runtime.port());
+  }
+
+  /** Loads a synthetic model that takes {@code serviceMillis} per request. */
+  public void loadSynthetic(String name, long serviceMillis) throws IOException, InterruptedException {
+    String body = "{\"name\":\"%s\",\"version\":\"v1\",\"task\":\"synthetic\",\"options\":{\"serviceTimeMillis\":%d}}"
+        .formatted(name, serviceMillis);
+    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(address().resolve("/admin/models"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 200) {
+      throw new IOException("loading " + name + " failed: " + answer.statusCode() + " " + answer.body());
+    }
+  }
+
+  @Override
+  public void close() {
+    runtime.close();
+  }
+}
