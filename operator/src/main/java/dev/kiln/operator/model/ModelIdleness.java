@@ -3,7 +3,7 @@ package dev.kiln.operator.model;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
-import dev.kiln.operator.DurationText;
+import dev.kiln.crds.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.kiln.crds.model.Batching;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelSpec;
 import dev.kiln.crds.model.ModelTask;
-import dev.kiln.operator.DurationText;
+import dev.kiln.crds.DurationText;
 import dev.kiln.operator.runtime.LoadRequest;
 
 /** The worker load request for a Model. */

@@ -1,6 +1,6 @@
 package dev.kiln.operator.pool;
 
-import dev.kiln.operator.DurationText;
+import dev.kiln.crds.DurationText;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;

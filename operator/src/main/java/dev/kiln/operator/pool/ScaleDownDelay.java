@@ -4,7 +4,7 @@ import dev.kiln.crds.gpupool.GpuPoolSpec;
 import dev.kiln.crds.gpupool.GpuPoolStatus;
 import dev.kiln.crds.status.ConditionReason;
 import dev.kiln.crds.status.ConditionType;
-import dev.kiln.operator.DurationText;
+import dev.kiln.crds.DurationText;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

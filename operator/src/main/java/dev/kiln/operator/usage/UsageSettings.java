@@ -1,6 +1,6 @@
 package dev.kiln.operator.usage;
 
-import dev.kiln.operator.DurationText;
+import dev.kiln.crds.DurationText;
 import dev.kiln.operator.OperatorSettings;
 import dev.kiln.operator.leader.LeaderElectionSettings;
 import java.time.Duration;

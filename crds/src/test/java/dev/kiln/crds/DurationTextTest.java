@@ -1,4 +1,4 @@
-package dev.kiln.operator;
+package dev.kiln.crds;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

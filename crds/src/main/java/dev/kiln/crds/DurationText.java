@@ -1,4 +1,4 @@
-package dev.kiln.operator;
+package dev.kiln.crds;
 
 import java.time.Duration;
 import java.util.Map;
