@@ -24,11 +24,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Expiry: a request whose start deadline has passed (by the queue's {@link Clock}) leaves the queue at the next call
  * that looks at it, so it is never handed out and never counted in a position or a depth. Each expired request is
  * reported exactly once, in the {@link Dispatch#expired()} of the next {@link #poll()} or {@link #take} or in
- * {@link #expireDue()}, so the server can answer it 504. A server that is not dispatching (no worker has room) calls
- * {@link #expireDue()} on a timer.
+ * {@link #expireDue()}, so the server can answer it 504. While no worker has room nothing is taken, so the server calls
+ * {@link #expireDue()} on a timer, or schedules it for {@link #nextStartDeadline()}.
  *
- * <p>Waking a dispatcher: {@link #take} blocks until a request is waiting, a start deadline passes, or the timeout
- * elapses, whichever is first; {@link #offer} wakes it. A dispatcher loop calls {@code take} whenever a worker has room.
+ * <p>Waking a dispatcher: {@link #take} blocks until a request is waiting or the timeout elapses; {@link #offer} wakes
+ * it. A dispatcher loop calls {@code take} whenever a worker has room.
  */
 public final class ModelQueue {
 
@@ -135,8 +135,8 @@ public final class ModelQueue {
   }
 
   /**
-   * Like {@link #poll()}, but waits up to {@code timeout} until there is something to report: a request to start or one
-   * that expired. Returns an empty {@link Dispatch} on timeout.
+   * Like {@link #poll()}, but waits up to {@code timeout} for a request to arrive when none is waiting. Returns an empty
+   * {@link Dispatch} on timeout.
    *
    * @throws InterruptedException when the waiting thread is interrupted; nothing was removed
    */
@@ -149,11 +149,19 @@ public final class ModelQueue {
         if (!dispatch.isEmpty() || remaining <= 0) {
           return dispatch;
         }
-        long untilDeadline = nanosUntilEarliestDeadline();
-        long waitFor = Math.min(remaining, untilDeadline);
-        long slept = waitFor - changed.awaitNanos(waitFor);
-        remaining -= Math.max(slept, 0);
+        remaining = changed.awaitNanos(remaining);
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The earliest start deadline among the waiting requests: when {@link #expireDue()} next has work. */
+  public Optional<Instant> nextStartDeadline() {
+    lock.lock();
+    try {
+      sweepExpired();
+      return byDeadline.isEmpty() ? Optional.empty() : byDeadline.first().request().startDeadline();
     } finally {
       lock.unlock();
     }
@@ -209,14 +217,6 @@ public final class ModelQueue {
     List<QueuedRequest> expired = List.copyOf(expiredUnreported);
     expiredUnreported.clear();
     return expired;
-  }
-
-  private long nanosUntilEarliestDeadline() {
-    if (byDeadline.isEmpty()) {
-      return Long.MAX_VALUE;
-    }
-    Instant deadline = byDeadline.first().request().startDeadline().orElseThrow();
-    return Math.max(1, Duration.between(clock.instant(), deadline).toNanos());
   }
 
   private Optional<Waiting> find(String requestId) {

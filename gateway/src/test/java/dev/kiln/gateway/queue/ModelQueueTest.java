@@ -164,6 +164,18 @@ class ModelQueueTest {
   }
 
   @Test
+  void nextStartDeadlineIsTheEarliestOfTheWaitingRequests() {
+    assertThat(queue.nextStartDeadline()).isEmpty();
+    offerWithDeadline("later", Lane.NORMAL, Duration.ofSeconds(9));
+    offerWithDeadline("sooner", Lane.LOW, Duration.ofSeconds(3));
+    offer("patient", Lane.NORMAL);
+
+    assertThat(queue.nextStartDeadline()).hasValue(clock.instant().plusSeconds(3));
+    queue.cancel("sooner");
+    assertThat(queue.nextStartDeadline()).hasValue(clock.instant().plusSeconds(9));
+  }
+
+  @Test
   void takeReturnsEmptyAfterItsTimeoutWhenNothingArrives() throws InterruptedException {
     assertThat(queue.take(Duration.ofMillis(20)).isEmpty()).isTrue();
   }
@@ -188,13 +200,6 @@ class ModelQueueTest {
     offer("a", Lane.NORMAL);
 
     assertThat(taken.get(30, TimeUnit.SECONDS).next().map(QueuedRequest::requestId)).hasValue("a");
-  }
-
-  @Test
-  void parsesTheQueuePriorityHeader() {
-    assertThat(Lane.fromHeader("normal")).isEqualTo(Lane.NORMAL);
-    assertThat(Lane.fromHeader(" LOW ")).isEqualTo(Lane.LOW);
-    assertThatThrownBy(() -> Lane.fromHeader("high")).hasMessageContaining("'normal' or 'low'");
   }
 
   private OfferResult offer(String id, Lane lane) {
