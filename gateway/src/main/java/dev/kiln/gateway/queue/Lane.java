@@ -1,6 +1,7 @@
 package dev.kiln.gateway.queue;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * A priority lane of a model's queue ({@code X-Fal-Queue-Priority}). Every waiting {@link #NORMAL} request starts
@@ -22,5 +23,14 @@ public enum Lane {
       default -> throw new IllegalArgumentException(
           "X-Fal-Queue-Priority must be 'normal' or 'low', got '" + value + "'");
     };
+  }
+
+  /**
+   * The lane of a request: its {@code X-Fal-Queue-Priority} header when sent, else the default of its API key.
+   *
+   * @throws IllegalArgumentException when the header names no lane
+   */
+  public static Lane forRequest(Optional<String> priorityHeader, Lane keyDefault) {
+    return priorityHeader.map(Lane::fromHeader).orElse(keyDefault);
   }
 }
