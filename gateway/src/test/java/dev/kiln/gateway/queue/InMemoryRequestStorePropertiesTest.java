@@ -67,7 +67,7 @@ class InMemoryRequestStorePropertiesTest {
             store.markStarted(id);
             request.state = RequestState.IN_PROGRESS;
           } else {
-            byte[] body = new byte[random.nextInt(random.nextBoolean() ? 200 : 8_000)];
+            byte[] body = new byte[random.nextInt(random.nextBoolean() ? 3_000 : 8_000)];
             random.nextBytes(body);
             store.complete(id, 200, "application/octet-stream", body.clone(), Duration.ofMillis(5));
             request.finish(clock.instant(), body);
