@@ -1,7 +1,5 @@
 package dev.kiln.operator;
 
-import static org.awaitility.Awaitility.await;
-
 import dev.kiln.crds.KilnCrds;
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.gpupool.GpuPoolSpec;
@@ -12,21 +10,15 @@ import dev.kiln.crds.model.ModelTask;
 import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.runtime.RuntimeMain;
+import dev.kiln.testing.junit.ClusterManifests;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.testing.kubelet.ContainerImages;
 import dev.kiln.testing.kubelet.FakeNode;
 import dev.kiln.testing.kubelet.JavaMainImage;
 import dev.kiln.testing.kubelet.TestKubelet;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -74,27 +66,12 @@ public final class OperatorFixture {
 
   /** Installs Kiln's CRDs and waits until they are established. */
   public static void installCrds(KubernetesClient admin) {
-    for (String name : KilnCrds.NAMES) {
-      CustomResourceDefinition crd = admin.apiextensions().v1().customResourceDefinitions()
-          .load(new ByteArrayInputStream(KilnCrds.yaml(name).getBytes(StandardCharsets.UTF_8))).item();
-      admin.resource(crd).forceConflicts().serverSideApply();
-    }
-    for (String name : KilnCrds.NAMES) {
-      await(name + " established").atMost(Duration.ofSeconds(30)).until(() ->
-          admin.apiextensions().v1().customResourceDefinitions().withName(name).get()
-              .getStatus().getConditions().stream()
-              .anyMatch(c -> c.getType().equals("Established") && c.getStatus().equals("True")));
-    }
+    ClusterManifests.installCrds(admin, KilnCrds.NAMES.stream().map(KilnCrds::yaml).toList());
   }
 
   /** The chart's RBAC for the operator, with {@code namespace} as the release namespace. */
-  public static void applyOperatorRbac(KubernetesClient admin, String namespace) throws IOException {
-    // Integration tests run in the module's directory.
-    Path rbac = Path.of("..", "helm", "kiln", "templates", "operator-rbac.yaml");
-    String yaml = Files.readString(rbac).replace("{{ .Release.Namespace }}", namespace);
-    for (HasMetadata resource : admin.load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8))).items()) {
-      admin.resource(resource).forceConflicts().serverSideApply();
-    }
+  public static void applyOperatorRbac(KubernetesClient admin, String namespace) {
+    ClusterManifests.applyChartTemplate(admin, "operator-rbac.yaml", namespace);
   }
 
   /** A pool of one-GPU workers with 16Gi of GPU memory each, between {@code min} and {@code max} workers, no spares. */
