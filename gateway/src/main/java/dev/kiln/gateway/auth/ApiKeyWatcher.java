@@ -61,6 +61,7 @@ public final class ApiKeyWatcher implements AutoCloseable {
       throw e;
     }
     watcher.rebuild();
+    LOG.info("api keys watched namespaces={} keys={}", namespaces.isEmpty() ? "all" : namespaces, watcher.registry.size());
     return watcher;
   }
 

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * An immutable snapshot of the ApiKeys the gateway accepts, answering who presented a key.
@@ -27,11 +28,13 @@ import java.util.Set;
  * otherwise the whole key is the secret. The secret is the value under the ApiKey's
  * {@code spec.secretRef}. Only SHA-256 digests of secrets are kept: a key id selects its ApiKey
  * and the digests are compared with {@link MessageDigest#isEqual} (constant time); a bare secret
- * is looked up by its digest, so no comparison runs against other keys' secrets.
+ * is looked up by its digest, so no comparison runs against any secret and timing reveals
+ * nothing about one.
  */
 public final class KeyRegistry {
 
   private static final String SCHEME = "key ";
+  private static final Pattern KEY_ID = Pattern.compile("[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?/[a-z0-9]([-.a-z0-9]{0,251}[a-z0-9])?");
   private static final KeyRegistry EMPTY = new KeyRegistry(Map.of(), Map.of(), Set.of());
 
   private final Map<String, Entry> byId;
@@ -101,7 +104,7 @@ public final class KeyRegistry {
   public Map<String, RateLimitSpec> rateLimits() {
     Map<String, RateLimitSpec> limits = new HashMap<>();
     byId.forEach((id, entry) -> limits.put(id, entry.key.rateLimit()));
-    return limits;
+    return Map.copyOf(limits);
   }
 
   /** ApiKeys that cannot be used, by id, with what to fix. */
@@ -112,7 +115,7 @@ public final class KeyRegistry {
         unusable.put(id, entry.problem);
       }
     });
-    return unusable;
+    return Map.copyOf(unusable);
   }
 
   /** The Secrets ({@code namespace/name}) some ApiKey references; changes to others do not matter. */
@@ -133,7 +136,8 @@ public final class KeyRegistry {
   private Authentication byId(String id, byte[] presentedDigest) {
     Entry entry = byId.get(id);
     if (entry == null) {
-      return refused(Reason.UNKNOWN_KEY, "unknown API key " + id);
+      // Named only when it looks like a key id: text before a colon could be part of a secret.
+      return refused(Reason.UNKNOWN_KEY, KEY_ID.matcher(id).matches() ? "unknown API key " + id : "unknown API key");
     }
     if (entry.secretDigest == null) {
       return refused(Reason.KEY_NOT_USABLE, "API key " + id
@@ -147,7 +151,7 @@ public final class KeyRegistry {
 
   private Authentication bySecret(byte[] presentedDigest) {
     List<Entry> entries = bySecretDigest.get(HexFormat.of().formatHex(presentedDigest));
-    if (entries == null || !MessageDigest.isEqual(entries.getFirst().secretDigest, presentedDigest)) {
+    if (entries == null) {
       return refused(Reason.UNKNOWN_KEY, "unknown API key");
     }
     if (entries.size() > 1) {

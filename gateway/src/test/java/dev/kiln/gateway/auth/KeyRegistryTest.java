@@ -93,6 +93,15 @@ class KeyRegistryTest {
   }
 
   @Test
+  void namesAnUnknownKeyIdOnlyWhenItLooksLikeOne() {
+    Authentication named = teamA().authenticate("Key team-a/other:" + SECRET);
+    Authentication unnamed = teamA().authenticate("Key Part/Of+A/Secret:rest");
+
+    assertThat(named).isEqualTo(new Authentication.Refused(new Refusal(Reason.UNKNOWN_KEY, "unknown API key team-a/other")));
+    assertThat(unnamed).isEqualTo(new Authentication.Refused(new Refusal(Reason.UNKNOWN_KEY, "unknown API key")));
+  }
+
+  @Test
   void refusesSecretsThatDifferOnlyAtTheEndOrInLength() {
     KeyRegistry registry = teamA();
     String lastCharChanged = SECRET.substring(0, SECRET.length() - 1) + "X";
