@@ -2,7 +2,7 @@ package dev.kiln.gateway.fal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
+import dev.kiln.gateway.queue.LogLine;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,9 +34,6 @@ public record RequestStatus(
     COMPLETED
   }
 
-  /** One log line of a request. @param level e.g. {@code INFO}; may be null */
-  public record LogLine(String message, Instant timestamp, String level) {}
-
   /** Why a completed request has no result: fal's {@code error} text and {@code error_type}. */
   public record Failure(String error, String errorType) {}
 
@@ -65,9 +62,7 @@ public record RequestStatus(
         var array = json.putArray("logs");
         lines.forEach(line -> {
           ObjectNode entry = array.addObject().put("message", line.message()).put("timestamp", line.timestamp().toString());
-          if (line.level() != null) {
-            entry.put("level", line.level());
-          }
+          line.level().ifPresent(level -> entry.put("level", level));
         });
       }, () -> json.putNull("logs"));
     }

@@ -17,13 +17,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
- * Sends runs to worker runtimes ({@code POST /models/{name}/run} on port 8080 of the pod) over
- * keep-alive HTTP/1.1 connections, and tells a request the worker never saw from one it may
- * have run.
+ * Sends runs to worker runtimes ({@code POST /models/{name}/run} on the pod) over keep-alive
+ * HTTP/1.1 connections, and tells a request the worker never saw from one it may have run.
  */
 public final class WorkerClient {
-
-  public static final int PORT = 8080;
 
   private final HttpClient http;
   private final Duration requestTimeout;
@@ -40,22 +37,14 @@ public final class WorkerClient {
     this.requestTimeout = requestTimeout;
   }
 
-  /** The base address of the runtime on a pod with {@code podIp}. */
-  public static URI worker(String podIp) {
-    return URI.create("http://" + (podIp.contains(":") ? "[" + podIp + "]" : podIp) + ":" + PORT);
+  /** Runs the model at {@code runUri} (its run endpoint on one worker) and waits for the answer. */
+  public WorkerResponse run(URI runUri, byte[] body, String contentType) throws WorkerFailure {
+    return await(start(runUri, body, contentType), runUri);
   }
 
-  /**
-   * Runs {@code model} on {@code worker} and waits for its answer; cancelling {@code run} (see
-   * {@link #start}) abandons the exchange.
-   */
-  public WorkerResponse run(URI worker, String model, byte[] body, String contentType) throws WorkerFailure {
-    return await(start(worker, model, body, contentType), worker);
-  }
-
-  /** Starts the run; the future may be cancelled to close the connection to the worker. */
-  public CompletableFuture<HttpResponse<byte[]>> start(URI worker, String model, byte[] body, String contentType) {
-    HttpRequest request = HttpRequest.newBuilder(worker.resolve("/models/" + model + "/run"))
+  /** Starts the run; cancelling the future closes the connection to the worker. */
+  public CompletableFuture<HttpResponse<byte[]>> start(URI runUri, byte[] body, String contentType) {
+    HttpRequest request = HttpRequest.newBuilder(runUri)
         .timeout(requestTimeout)
         .header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))

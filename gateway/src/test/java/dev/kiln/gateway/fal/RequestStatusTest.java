@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.gateway.fal.RequestStatus.Failure;
-import dev.kiln.gateway.fal.RequestStatus.LogLine;
 import dev.kiln.gateway.fal.RequestStatus.State;
+import dev.kiln.gateway.queue.LogLine;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
@@ -36,7 +36,7 @@ class RequestStatusTest {
     var running = new RequestStatus(State.IN_PROGRESS, ECHO, "r-1", OptionalInt.empty(), Optional.empty(),
         OptionalDouble.empty(), Optional.empty());
     var done = new RequestStatus(State.COMPLETED, ECHO, "r-1", OptionalInt.empty(),
-        Optional.of(List.of(new LogLine("warming", Instant.parse("2026-01-01T00:00:00Z"), "INFO"))),
+        Optional.of(List.of(new LogLine("warming", Instant.parse("2026-01-01T00:00:00Z"), Optional.of("INFO")))),
         OptionalDouble.of(3.42), Optional.empty());
 
     assertThat(running.toJson(URLS).get("logs").isNull()).isTrue();

@@ -30,6 +30,11 @@ public final class RuntimeWorker implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + runtime.port());
   }
 
+  /** The run endpoint of {@code model} on this worker. */
+  public URI runUri(String model) {
+    return address().resolve("/models/" + model + "/run");
+  }
+
   /** Loads a synthetic model that takes {@code serviceMillis} per request. */
   public void loadSynthetic(String name, long serviceMillis) throws IOException, InterruptedException {
     String body = "{\"name\":\"%s\",\"version\":\"v1\",\"task\":\"synthetic\",\"options\":{\"serviceTimeMillis\":%d}}"

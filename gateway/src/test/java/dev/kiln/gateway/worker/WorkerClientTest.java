@@ -40,7 +40,7 @@ class WorkerClientTest {
   @Test
   void aRunComesBackAsTheWorkerAnsweredWithItsBusyTimeAndVersion() throws Exception {
     WorkerResponse response = new WorkerClient(Duration.ofSeconds(1), Duration.ofSeconds(10))
-        .run(worker.address(), "echo", INPUT, "application/json");
+        .run(worker.runUri("echo"), INPUT, "application/json");
 
     assertThat(response.status()).isEqualTo(200);
     assertThat(response.contentType()).startsWith("application/json");
@@ -52,7 +52,7 @@ class WorkerClientTest {
   @Test
   void aModelErrorIsAnAnswerNotAFailure() throws Exception {
     WorkerResponse response = new WorkerClient(Duration.ofSeconds(1), Duration.ofSeconds(10))
-        .run(worker.address(), "absent", INPUT, "application/json");
+        .run(worker.runUri("absent"), INPUT, "application/json");
 
     assertThat(response.status()).isEqualTo(404);
     assertThat(new String(response.body(), StandardCharsets.UTF_8)).contains("not loaded on this worker");
@@ -66,7 +66,7 @@ class WorkerClientTest {
     }
 
     assertThatThrownBy(() -> new WorkerClient(Duration.ofSeconds(1), Duration.ofSeconds(5))
-        .run(closed, "echo", INPUT, "application/json"))
+        .run(closed.resolve("/models/echo/run"), INPUT, "application/json"))
         .isInstanceOfSatisfying(WorkerFailure.class, failure -> {
           assertThat(failure.kind()).isEqualTo(WorkerFailure.Kind.UNREACHABLE);
           assertThat(failure.neverStarted()).isTrue();
@@ -79,7 +79,7 @@ class WorkerClientTest {
       Thread.ofVirtual().start(() -> readOneRequestAndHangUp(server));
 
       assertThatThrownBy(() -> new WorkerClient(Duration.ofSeconds(1), Duration.ofSeconds(5))
-          .run(URI.create("http://127.0.0.1:" + server.getLocalPort()), "echo", INPUT, "application/json"))
+          .run(URI.create("http://127.0.0.1:" + server.getLocalPort() + "/models/echo/run"), INPUT, "application/json"))
           .isInstanceOfSatisfying(WorkerFailure.class, failure -> {
             assertThat(failure.kind()).isEqualTo(WorkerFailure.Kind.DISCONNECTED);
             assertThat(failure.neverStarted()).isFalse();
@@ -91,14 +91,8 @@ class WorkerClientTest {
   @Test
   void aRunLongerThanTheTimeoutTimesOut() {
     assertThatThrownBy(() -> new WorkerClient(Duration.ofSeconds(1), Duration.ofMillis(300))
-        .run(worker.address(), "slow", INPUT, "application/json"))
+        .run(worker.runUri("slow"), INPUT, "application/json"))
         .isInstanceOfSatisfying(WorkerFailure.class, failure -> assertThat(failure.kind()).isEqualTo(WorkerFailure.Kind.TIMED_OUT));
-  }
-
-  @Test
-  void podAddressesUseTheRuntimePort() {
-    assertThat(WorkerClient.worker("10.0.3.7")).hasToString("http://10.0.3.7:8080");
-    assertThat(WorkerClient.worker("fd00::7")).hasToString("http://[fd00::7]:8080");
   }
 
   private static void readOneRequestAndHangUp(ServerSocket server) {
