@@ -1,0 +1,25 @@
+package dev.kiln.gateway.routing;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A model and the workers that serve it now.
+ *
+ * @param version the version routed to (the Model's {@code status.version}); empty until the
+ *     operator has reported one, and then {@code workers} is empty too
+ * @param targetConcurrency requests one replica should run at once ({@code spec.targetConcurrency})
+ * @param workers ready workers where the model is resident at {@code version}, in name order
+ */
+public record RoutableModel(ModelKey key, Optional<String> version, int targetConcurrency, List<Worker> workers) {
+
+  public RoutableModel {
+    Objects.requireNonNull(key, "key");
+    Objects.requireNonNull(version, "version");
+    if (targetConcurrency < 1) {
+      throw new IllegalArgumentException("targetConcurrency must be at least 1, got " + targetConcurrency);
+    }
+    workers = List.copyOf(workers);
+  }
+}

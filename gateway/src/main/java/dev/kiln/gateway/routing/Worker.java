@@ -1,0 +1,26 @@
+package dev.kiln.gateway.routing;
+
+import java.net.URI;
+import java.util.Objects;
+
+/**
+ * A worker pod that can take requests: its name (what {@code X-Fal-Runner-Hint} names), its uid
+ * (a replacement pod of the same name is a different worker) and its pod IP.
+ */
+public record Worker(String name, String uid, String ip) {
+
+  /** The port the runtime serves on in every worker pod. */
+  public static final int RUNTIME_PORT = 8080;
+
+  public Worker {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(uid, "uid");
+    Objects.requireNonNull(ip, "ip");
+  }
+
+  /** Where the runtime on this worker runs {@code model}: {@code POST http://ip:8080/models/{model}/run}. */
+  public URI runUri(String model) {
+    String host = ip.contains(":") ? "[" + ip + "]" : ip;
+    return URI.create("http://" + host + ":" + RUNTIME_PORT + "/models/" + model + "/run");
+  }
+}
