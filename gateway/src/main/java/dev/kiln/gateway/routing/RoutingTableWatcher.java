@@ -1,0 +1,99 @@
+package dev.kiln.gateway.routing;
+
+import dev.kiln.crds.model.Model;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps a {@link RoutingTable} current from informers on Kiln's worker pods and on Models. Every
+ * event rebuilds the whole table from the informers' caches (a few hundred objects at most), so
+ * there is no incremental state to get wrong; readers get the latest snapshot without locking.
+ */
+public final class RoutingTableWatcher implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingTableWatcher.class);
+
+  private final List<SharedIndexInformer<Pod>> pods = new ArrayList<>();
+  private final List<SharedIndexInformer<Model>> models = new ArrayList<>();
+  private volatile RoutingTable table = RoutingTable.EMPTY;
+
+  private RoutingTableWatcher() {}
+
+  /**
+   * Starts watching {@code namespaces}, or every namespace when the set is empty. Returns at once;
+   * {@link #hasSynced()} tells when the table reflects the cluster.
+   */
+  public static RoutingTableWatcher start(KubernetesClient client, Set<String> namespaces) {
+    var watcher = new RoutingTableWatcher();
+    if (namespaces.isEmpty()) {
+      watcher.pods.add(client.pods().inAnyNamespace().withLabel(WorkerPodFacts.MANAGED_BY, WorkerPodFacts.KILN).runnableInformer(0));
+      watcher.models.add(client.resources(Model.class).inAnyNamespace().runnableInformer(0));
+    } else {
+      for (String namespace : namespaces) {
+        watcher.pods.add(client.pods().inNamespace(namespace).withLabel(WorkerPodFacts.MANAGED_BY, WorkerPodFacts.KILN).runnableInformer(0));
+        watcher.models.add(client.resources(Model.class).inNamespace(namespace).runnableInformer(0));
+      }
+    }
+    watcher.pods.forEach(informer -> informer.addEventHandler(watcher.rebuildOnChange()));
+    watcher.models.forEach(informer -> informer.addEventHandler(watcher.rebuildOnChange()));
+    watcher.pods.forEach(SharedIndexInformer::start);
+    watcher.models.forEach(SharedIndexInformer::start);
+    return watcher;
+  }
+
+  /** The latest snapshot; {@link RoutingTable#EMPTY} until the first event. */
+  public RoutingTable table() {
+    return table;
+  }
+
+  /** True once every informer has listed its objects: the gateway is ready to route. */
+  public boolean hasSynced() {
+    return pods.stream().allMatch(SharedIndexInformer::hasSynced) && models.stream().allMatch(SharedIndexInformer::hasSynced);
+  }
+
+  @Override
+  public void close() {
+    pods.forEach(SharedIndexInformer::close);
+    models.forEach(SharedIndexInformer::close);
+  }
+
+  /** Serialised so a rebuild that read older caches never replaces a newer table. */
+  private synchronized void rebuild() {
+    List<Pod> allPods = pods.stream().flatMap(informer -> informer.getStore().list().stream()).toList();
+    List<Model> allModels = models.stream().flatMap(informer -> informer.getStore().list().stream()).toList();
+    table = RoutingTable.of(allPods, allModels);
+    LOG.debug("routing table rebuilt pods={} models={}", allPods.size(), allModels.size());
+  }
+
+  private <T extends HasMetadata> ResourceEventHandler<T> rebuildOnChange() {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(T resource) {
+        rebuild();
+      }
+
+      @Override
+      public void onUpdate(T previous, T current) {
+        rebuild();
+      }
+
+      @Override
+      public void onDelete(T resource, boolean finalStateUnknown) {
+        rebuild();
+      }
+
+      @Override
+      public void onNothing() {
+        rebuild();
+      }
+    };
+  }
+}
