@@ -14,20 +14,32 @@ import java.time.Duration;
 /** A real worker runtime in this JVM on a loopback port, with synthetic models loaded through its admin API. */
 public final class RuntimeWorker implements AutoCloseable {
 
+  private final String ip;
   private final WorkerRuntime runtime;
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-  private RuntimeWorker(WorkerRuntime runtime) {
+  private RuntimeWorker(String ip, WorkerRuntime runtime) {
+    this.ip = ip;
     this.runtime = runtime;
   }
 
+  /** A runtime on 127.0.0.1 and any free port. */
   public static RuntimeWorker start(Path cache) throws IOException {
-    return new RuntimeWorker(WorkerRuntime.start(
-        new RuntimeConfig("127.0.0.1", 0, cache, 1L << 30, Duration.ofSeconds(5), 1 << 20, 4), GpuTelemetry.none()));
+    return start(cache, "127.0.0.1", 0);
+  }
+
+  /** A runtime on {@code ip} and the port worker pods use, as a worker pod with that IP would run it. */
+  public static RuntimeWorker startAsPod(Path cache, String ip) throws IOException {
+    return start(cache, ip, 8080);
+  }
+
+  private static RuntimeWorker start(Path cache, String ip, int port) throws IOException {
+    return new RuntimeWorker(ip, WorkerRuntime.start(
+        new RuntimeConfig(ip, port, cache, 1L << 30, Duration.ofSeconds(5), 1 << 20, 4), GpuTelemetry.none()));
   }
 
   public URI address() {
-    return URI.create("http://127.0.0.1:" + runtime.port());
+    return URI.create("http://" + ip + ":" + runtime.port());
   }
 
   /** The run endpoint of {@code model} on this worker. */

@@ -1,0 +1,311 @@
+package dev.kiln.gateway.server;
+
+import dev.kiln.gateway.fal.FalException;
+import dev.kiln.gateway.queue.CancelOutcome;
+import dev.kiln.gateway.queue.Dispatch;
+import dev.kiln.gateway.queue.Lookup;
+import dev.kiln.gateway.queue.ModelQueue;
+import dev.kiln.gateway.queue.ModelQueues;
+import dev.kiln.gateway.queue.OfferResult;
+import dev.kiln.gateway.queue.QueuedRequest;
+import dev.kiln.gateway.queue.RequestError;
+import dev.kiln.gateway.queue.RequestRecord;
+import dev.kiln.gateway.queue.RequestStore;
+import dev.kiln.gateway.routing.Lease;
+import dev.kiln.gateway.routing.ModelKey;
+import dev.kiln.gateway.routing.RoutableModel;
+import dev.kiln.gateway.routing.Route;
+import dev.kiln.gateway.routing.Router;
+import dev.kiln.gateway.worker.WorkerClient;
+import dev.kiln.gateway.worker.WorkerFailure;
+import dev.kiln.gateway.worker.WorkerResponse;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts each accepted request on a worker with room, or queues it.
+ *
+ * <p>A request goes straight to a worker when one of its model's replicas has room and nothing of
+ * that model waits (the queue-free path); otherwise it waits in the model's queue. A model's queue
+ * is drained whenever one of its runs ends, a request arrives, and on a short tick that also
+ * catches new replicas in the routing table and start deadlines that pass while nothing can run.
+ * Draining takes a worker slot first and only then a request, so a request never leaves the queue
+ * without a worker to go to.
+ *
+ * <p>A worker that refuses the connection never saw the request: it is ejected from routing and
+ * the request goes to the front of its model's line, to the next worker with room. A connection
+ * that breaks after the request was sent fails it with {@code runner_disconnected}: the worker may
+ * have run it, and it is never sent twice.
+ */
+public final class Dispatcher implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final Duration TICK = Duration.ofMillis(100);
+
+  private final Router router;
+  private final Function<ModelKey, Optional<RoutableModel>> routes;
+  private final ModelQueues queues;
+  private final RequestStore store;
+  private final WorkerClient workers;
+  private final RunMetering metering;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  /** Started requests whose worker refused the connection, to go before the queue. */
+  private final Map<ModelKey, Deque<Pending>> retries = new ConcurrentHashMap<>();
+  private final Map<ModelKey, Boolean> models = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("kiln-dispatch-tick").daemon().factory());
+
+  /** @param routes each model's replicas now, e.g. from the routing table */
+  public Dispatcher(Router router, Function<ModelKey, Optional<RoutableModel>> routes, ModelQueues queues, RequestStore store,
+      WorkerClient workers, RunMetering metering) {
+    this.router = router;
+    this.routes = routes;
+    this.queues = queues;
+    this.store = store;
+    this.workers = workers;
+    this.metering = metering;
+    ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** One accepted request on its way. */
+  private static final class Pending {
+    private final Submission submission;
+    private final CompletableFuture<RequestRecord> done = new CompletableFuture<>();
+    private volatile CompletableFuture<HttpResponse<byte[]>> run;
+    private volatile boolean cancelled;
+
+    private Pending(Submission submission) {
+      this.submission = submission;
+    }
+
+    private String id() {
+      return submission.requestId();
+    }
+  }
+
+  /**
+   * Accepts {@code submission}: recorded {@code IN_QUEUE}, then started at once or queued.
+   *
+   * @param maxQueueLength the caller's {@code fal_max_queue_length}
+   * @return completes with the request's final record once it is {@code COMPLETED}
+   * @throws FalException 429 when the model's queue refuses it
+   */
+  public CompletableFuture<RequestRecord> submit(Submission submission, OptionalInt maxQueueLength) {
+    ModelKey model = submission.model();
+    models.put(model, Boolean.TRUE);
+    ModelQueue queue = queue(model);
+    store.create(submission.requestId(), model.toString());
+    Pending request = new Pending(submission);
+    pending.put(request.id(), request);
+    if (queue.depth().total() == 0 && noRetries(model)) {
+      Optional<Lease> lease = lease(model, submission.runnerHint());
+      if (lease.isPresent()) {
+        start(request, lease.get());
+        return request.done;
+      }
+    }
+    OfferResult offered = queue.offer(new QueuedRequest(request.id(), submission.lane(), submission.startDeadline()),
+        maxQueueLength);
+    if (offered instanceof OfferResult.Refused refused) {
+      pending.remove(request.id());
+      store.fail(request.id(), new RequestError(refused.message(), "queue_full"), Optional.empty());
+      throw FalException.tooManyRequests(refused.message(), 1);
+    }
+    drain(model);
+    return request.done;
+  }
+
+  /** Where {@code requestId} waits now: requests ahead of it, empty once it left the queue. */
+  public OptionalInt position(String requestId) {
+    Pending request = pending.get(requestId);
+    return request == null ? OptionalInt.empty() : queue(request.submission.model()).position(requestId);
+  }
+
+  /** Cancels a queued request at once, or tells a running one's worker connection to close. */
+  public CancelOutcome cancel(String requestId) {
+    CancelOutcome outcome = store.requestCancel(requestId);
+    Pending request = pending.get(requestId);
+    if (outcome != CancelOutcome.CANCELLATION_REQUESTED || request == null) {
+      return outcome;
+    }
+    request.cancelled = true;
+    Deque<Pending> retry = retries.get(request.submission.model());
+    if (queue(request.submission.model()).cancel(requestId) || retry != null && retry.remove(request)) {
+      finish(request, RequestError.cancelled(), Optional.empty(), "cancelled");
+    } else {
+      Optional.ofNullable(request.run).ifPresent(run -> run.cancel(true));
+    }
+    return outcome;
+  }
+
+  /** Starts queued requests of {@code model} while its replicas have room. */
+  public void drain(ModelKey model) {
+    ModelQueue queue = queue(model);
+    while (true) {
+      Deque<Pending> retry = retries.get(model);
+      if (queue.depth().total() == 0 && (retry == null || retry.isEmpty())) {
+        expired(queue.expireDue());
+        return;
+      }
+      Optional<Lease> lease = lease(model, Optional.empty());
+      if (lease.isEmpty()) {
+        expired(queue.expireDue());
+        return;
+      }
+      Pending retried = retry == null ? null : retry.pollFirst();
+      if (retried != null) {
+        send(retried, lease.get());
+        continue;
+      }
+      Dispatch dispatch = queue.poll();
+      expired(dispatch.expired());
+      Pending next = dispatch.next().map(queued -> pending.get(queued.requestId())).orElse(null);
+      if (next == null) {
+        lease.get().close();
+        if (dispatch.next().isEmpty()) {
+          return;
+        }
+      } else {
+        start(next, lease.get());
+      }
+    }
+  }
+
+  private Optional<Lease> lease(ModelKey model, Optional<String> hint) {
+    Optional<RoutableModel> routable = routes.apply(model);
+    if (routable.isEmpty()) {
+      return Optional.empty();
+    }
+    return router.route(routable.get(), hint) instanceof Route.Assigned assigned
+        ? Optional.of(assigned.lease())
+        : Optional.empty();
+  }
+
+  private void start(Pending request, Lease lease) {
+    RequestRecord started = store.markStarted(request.id());
+    if (started.cancelRequested()) {
+      lease.close();
+      finish(request, RequestError.cancelled(), Optional.empty(), "cancelled");
+      return;
+    }
+    send(request, lease);
+  }
+
+  private void send(Pending request, Lease lease) {
+    Submission submission = request.submission;
+    CompletableFuture<HttpResponse<byte[]>> run = workers.start(lease.runUri(), submission.body(), submission.contentType());
+    request.run = run;
+    if (request.cancelled) {
+      run.cancel(true);
+    }
+    run.whenComplete((response, error) -> Thread.ofVirtual().start(() -> ended(request, lease, run)));
+  }
+
+  private void ended(Pending request, Lease lease, CompletableFuture<HttpResponse<byte[]>> run) {
+    ModelKey model = request.submission.model();
+    try {
+      WorkerResponse answer = WorkerClient.await(run, lease.runUri());
+      lease.close();
+      double seconds = answer.busySeconds().orElse(0);
+      Duration busy = Duration.ofNanos(Math.round(seconds * 1e9));
+      RequestRecord done = store.complete(request.id(), answer.status(), answer.contentType(), answer.body(), busy);
+      completed(request, done, answer.status() < 400 ? "ok" : "error", seconds);
+    } catch (WorkerFailure failure) {
+      failed(request, lease, failure);
+    } catch (IllegalStateException e) {
+      // Completed meanwhile, by a cancel: the store keeps the first outcome.
+      lease.close();
+      settle(request);
+    } finally {
+      drain(model);
+    }
+  }
+
+  private void failed(Pending request, Lease lease, WorkerFailure failure) {
+    if (request.cancelled) {
+      lease.close();
+      finish(request, RequestError.cancelled(), Optional.empty(), "cancelled");
+    } else if (failure.neverStarted() && request.submission.retry()) {
+      log.warn("worker refused a request requestId={} worker={}: {}; trying another", request.id(),
+          lease.worker().name(), failure.getMessage());
+      lease.connectionFailed();
+      retries.computeIfAbsent(request.submission.model(), key -> new ConcurrentLinkedDeque<>()).addFirst(request);
+    } else {
+      lease.close();
+      boolean timedOut = failure.kind() == WorkerFailure.Kind.TIMED_OUT;
+      log.warn("request failed requestId={} worker={} kind={}: {}", request.id(), lease.worker().name(), failure.kind(),
+          failure.getMessage());
+      finish(request, new RequestError(failure.getMessage(), timedOut ? "request_timeout" : "runner_disconnected"),
+          Optional.empty(), timedOut ? "timeout" : "failed");
+    }
+  }
+
+  private void expired(Iterable<QueuedRequest> expired) {
+    for (QueuedRequest queued : expired) {
+      Pending request = pending.get(queued.requestId());
+      if (request != null) {
+        finish(request, RequestError.startDeadlinePassed(), Optional.empty(), "timeout");
+      }
+    }
+  }
+
+  private void finish(Pending request, RequestError error, Optional<Duration> busy, String outcome) {
+    try {
+      completed(request, store.fail(request.id(), error, busy), outcome, 0);
+    } catch (IllegalStateException e) {
+      settle(request);
+    }
+  }
+
+  private void completed(Pending request, RequestRecord done, String outcome, double computeSeconds) {
+    pending.remove(request.id());
+    metering.finished(request.submission.model(), request.submission.apiKey(), outcome, computeSeconds);
+    request.done.complete(done);
+  }
+
+  /** Completes {@code request}'s future with whatever the store ended up with. */
+  private void settle(Pending request) {
+    pending.remove(request.id());
+    if (store.lookup(request.id()) instanceof Lookup.Found found) {
+      request.done.complete(found.request());
+    } else {
+      request.done.cancel(false);
+    }
+  }
+
+  private boolean noRetries(ModelKey model) {
+    Deque<Pending> retry = retries.get(model);
+    return retry == null || retry.isEmpty();
+  }
+
+  private ModelQueue queue(ModelKey model) {
+    return queues.forModel(model.toString());
+  }
+
+  private void tick() {
+    try {
+      models.keySet().forEach(this::drain);
+      store.expireDue();
+    } catch (RuntimeException e) {
+      log.error("dispatch tick failed", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+  }
+}

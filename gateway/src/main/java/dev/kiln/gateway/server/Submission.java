@@ -1,0 +1,34 @@
+package dev.kiln.gateway.server;
+
+import dev.kiln.gateway.queue.Lane;
+import dev.kiln.gateway.routing.ModelKey;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A request the gateway accepted, with what its run needs.
+ *
+ * @param apiKey the id of the key that sent it, for metering
+ * @param startDeadline when it must have started ({@code X-Fal-Request-Timeout})
+ * @param runnerHint the worker it would like ({@code X-Fal-Runner-Hint})
+ * @param retry whether a worker that refused the connection may be replaced by another
+ *     ({@code X-Fal-No-Retry} turns it off)
+ */
+public record Submission(
+    String requestId,
+    ModelKey model,
+    byte[] body,
+    String contentType,
+    Lane lane,
+    Optional<Instant> startDeadline,
+    Optional<String> runnerHint,
+    boolean retry,
+    String apiKey) {
+
+  public Submission {
+    Objects.requireNonNull(requestId, "requestId");
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(body, "body");
+  }
+}
