@@ -89,10 +89,16 @@ public final class SignalSeries {
     var point = new SeriesPoint(sample.at(), inFlight, queued, finished, busy);
     nextPoints.add(point);
     return new SignalSeries(nextPoints, gap ? Optional.of(sample.at()) : since, nextCounters, nextSeen, sample.unread(),
-        point.inFlight() > 0 || point.finishedIncrease() > 0 ? Optional.of(sample.at()) : lastDemand);
+        point.inFlight() > 0 || point.finishedIncrease() > 0 || !sample.unread().isEmpty()
+            ? Optional.of(sample.at())
+            : lastDemand);
   }
 
-  /** When a sample last showed the model in use: a request in flight, or one finished since the sample before. */
+  /**
+   * When a sample last showed the model in use: a request in flight, or one finished since the
+   * sample before. A worker that could not be read may be busy, so a sample that misses one counts
+   * as use too: a missing signal never makes a model idle.
+   */
   public Optional<Instant> lastDemand() {
     return lastDemand;
   }

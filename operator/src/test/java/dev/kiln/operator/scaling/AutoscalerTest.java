@@ -38,6 +38,16 @@ class AutoscalerTest {
   }
 
   @Test
+  void aWorkerThatCouldNotBeReadCountsAsDemand() {
+    var model = new SimulatedModel(ONE_TO_TEN, 1);
+    model.load(0, 0, 3);
+
+    Decision unread = model.loadWithUnreadWorker(0, 0);
+
+    assertThat(unread.lastDemand()).contains(model.now());
+  }
+
+  @Test
   void steadyLoadAsksForArrivalRateTimesServiceTimeOverTargetConcurrency() {
     var model = new SimulatedModel(new ScaleBounds(1, 10, 2), 1);
 
