@@ -3,6 +3,7 @@ package dev.kiln.operator.model;
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelStatus;
+import dev.kiln.crds.worker.ResidencyAnnotations;
 import dev.kiln.operator.pool.PoolLabels;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.residency.ModelDemand;

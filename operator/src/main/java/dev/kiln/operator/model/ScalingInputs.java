@@ -4,6 +4,7 @@ import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelSpec;
 import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
+import dev.kiln.crds.worker.ResidencyAnnotations;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.operator.scaling.ScaleBounds;

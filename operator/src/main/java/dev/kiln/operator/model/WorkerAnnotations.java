@@ -1,5 +1,6 @@
 package dev.kiln.operator.model;
 
+import dev.kiln.crds.worker.ResidencyAnnotations;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

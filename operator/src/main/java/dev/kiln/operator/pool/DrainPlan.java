@@ -1,6 +1,6 @@
 package dev.kiln.operator.pool;
 
-import dev.kiln.operator.model.ResidencyAnnotations;
+import dev.kiln.crds.worker.ResidencyAnnotations;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,15 +5,16 @@ import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.worker.WorkerPodMetadata;
 import java.util.Map;
 
 /** The labels on everything a pool owns; the operator's informers select on {@link #MANAGED_BY_KILN}. */
 public final class PoolLabels {
 
-  public static final String POOL = "kiln.dev/pool";
-  public static final String WORKER = "kiln.dev/worker";
-  public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
-  public static final String MANAGED_BY_KILN = MANAGED_BY + "=kiln";
+  public static final String POOL = WorkerPodMetadata.POOL;
+  public static final String WORKER = WorkerPodMetadata.WORKER;
+  public static final String MANAGED_BY = WorkerPodMetadata.MANAGED_BY;
+  public static final String MANAGED_BY_KILN = WorkerPodMetadata.MANAGED_BY_KILN;
 
   private PoolLabels() {}
 
@@ -28,7 +29,7 @@ public final class PoolLabels {
         .withName(name)
         .withNamespace(pool.getMetadata().getNamespace())
         .addToLabels(POOL, pool.getMetadata().getName())
-        .addToLabels(MANAGED_BY, "kiln")
+        .addToLabels(MANAGED_BY, WorkerPodMetadata.KILN)
         .withOwnerReferences(controllerReference(pool))
         .build();
   }

@@ -1,5 +1,6 @@
 package dev.kiln.operator.pool;
 
+import dev.kiln.crds.worker.WorkerPodMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import java.util.Optional;
@@ -11,7 +12,7 @@ public final class WorkerPods {
    * Set on a worker the pool reconciler means to remove, to the time it was marked: the planner
    * places nothing new there and re-places its models before it goes.
    */
-  public static final String DRAINING = "kiln.dev/draining";
+  public static final String DRAINING = WorkerPodMetadata.DRAINING;
 
   private WorkerPods() {}
 

@@ -10,6 +10,7 @@ import dev.kiln.crds.model.ModelSource;
 import dev.kiln.crds.model.ModelTask;
 import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
+import dev.kiln.crds.worker.ResidencyAnnotations;
 import dev.kiln.operator.KilnOperator;
 import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.OperatorSettings;

@@ -7,6 +7,7 @@ import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelStatus;
 import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
+import dev.kiln.crds.worker.ResidencyAnnotations;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.residency.ModelDemand;
 import dev.kiln.operator.residency.PlanInput;

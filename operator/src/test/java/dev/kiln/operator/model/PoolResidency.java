@@ -1,6 +1,7 @@
 package dev.kiln.operator.model;
 
 import dev.kiln.crds.model.Model;
+import dev.kiln.crds.worker.ResidencyAnnotations;
 import dev.kiln.operator.pool.PoolLabels;
 import dev.kiln.operator.pool.WorkerPodTemplate;
 import dev.kiln.operator.pool.WorkerPods;

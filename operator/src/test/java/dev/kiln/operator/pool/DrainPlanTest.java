@@ -4,7 +4,7 @@ import static dev.kiln.operator.pool.PoolFixtures.terminating;
 import static dev.kiln.operator.pool.PoolFixtures.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.kiln.operator.model.ResidencyAnnotations;
+import dev.kiln.crds.worker.ResidencyAnnotations;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import java.time.Duration;

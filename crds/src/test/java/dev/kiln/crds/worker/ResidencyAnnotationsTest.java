@@ -1,4 +1,4 @@
-package dev.kiln.operator.model;
+package dev.kiln.crds.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

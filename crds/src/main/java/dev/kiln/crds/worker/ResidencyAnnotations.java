@@ -1,4 +1,4 @@
-package dev.kiln.operator.model;
+package dev.kiln.crds.worker;
 
 import java.util.Collections;
 import java.util.Map;
@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
  * {@value #RESIDENT} (what the worker confirmed loaded and warm). Both hold
  * {@code name=version} entries separated by commas, in name order, e.g. {@code resnet=3f2a9c01b2d4,sd=77aa01ff9e10};
  * a model name never contains {@code =} or {@code ,}. Parsing skips blanks and malformed entries
- * rather than failing, so a hand-edited annotation cannot wedge the operator.
+ * rather than failing, so a hand-edited annotation cannot wedge the operator or the gateway. The
+ * operator writes both; the gateway routes a model only to workers where it is {@value #RESIDENT}.
  */
 public final class ResidencyAnnotations {
 
