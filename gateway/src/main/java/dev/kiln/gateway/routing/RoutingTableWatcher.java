@@ -1,6 +1,7 @@
 package dev.kiln.gateway.routing;
 
 import dev.kiln.crds.model.Model;
+import dev.kiln.crds.worker.WorkerPodMetadata;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,11 +35,11 @@ public final class RoutingTableWatcher implements AutoCloseable {
   public static RoutingTableWatcher start(KubernetesClient client, Set<String> namespaces) {
     var watcher = new RoutingTableWatcher();
     if (namespaces.isEmpty()) {
-      watcher.pods.add(client.pods().inAnyNamespace().withLabel(WorkerPodFacts.MANAGED_BY, WorkerPodFacts.KILN).runnableInformer(0));
+      watcher.pods.add(client.pods().inAnyNamespace().withLabel(WorkerPodMetadata.MANAGED_BY, WorkerPodMetadata.KILN).runnableInformer(0));
       watcher.models.add(client.resources(Model.class).inAnyNamespace().runnableInformer(0));
     } else {
       for (String namespace : namespaces) {
-        watcher.pods.add(client.pods().inNamespace(namespace).withLabel(WorkerPodFacts.MANAGED_BY, WorkerPodFacts.KILN).runnableInformer(0));
+        watcher.pods.add(client.pods().inNamespace(namespace).withLabel(WorkerPodMetadata.MANAGED_BY, WorkerPodMetadata.KILN).runnableInformer(0));
         watcher.models.add(client.resources(Model.class).inNamespace(namespace).runnableInformer(0));
       }
     }

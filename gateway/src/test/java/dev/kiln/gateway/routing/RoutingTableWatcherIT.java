@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelStatus;
+import dev.kiln.crds.worker.ResidencyAnnotations;
+import dev.kiln.crds.worker.WorkerPodMetadata;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -61,7 +63,7 @@ class RoutingTableWatcherIT {
     setReady("w-resnet", true);
     awaitWorkers("resnet", List.of("w-resnet"));
 
-    editPod("w-resnet", pod -> pod.editMetadata().removeFromAnnotations(WorkerPodFacts.RESIDENT_MODELS).endMetadata());
+    editPod("w-resnet", pod -> pod.editMetadata().removeFromAnnotations(ResidencyAnnotations.RESIDENT).endMetadata());
     awaitWorkers("resnet", List.of());
   }
 
@@ -130,9 +132,9 @@ class RoutingTableWatcherIT {
     Pod pod = new PodBuilder()
         .withNewMetadata()
           .withName(name)
-          .addToLabels(WorkerPodFacts.POOL, "gpu").addToLabels("kiln.dev/worker", name)
-          .addToLabels(WorkerPodFacts.MANAGED_BY, WorkerPodFacts.KILN)
-          .addToAnnotations(WorkerPodFacts.RESIDENT_MODELS, resident)
+          .addToLabels(WorkerPodMetadata.POOL, "gpu").addToLabels(WorkerPodMetadata.WORKER, name)
+          .addToLabels(WorkerPodMetadata.MANAGED_BY, WorkerPodMetadata.KILN)
+          .addToAnnotations(ResidencyAnnotations.RESIDENT, resident)
         .endMetadata()
         .withNewSpec().addNewContainer().withName("runtime").withImage("kiln/runtime:test").endContainer().endSpec()
         .build();
