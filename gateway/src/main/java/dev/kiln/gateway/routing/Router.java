@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +33,7 @@ public final class Router {
   private final Map<Replica, Integer> inFlight = new HashMap<>();
   /** Worker uid to the instant it may take requests again. */
   private final Map<String, Instant> ejected = new HashMap<>();
+  private final List<Consumer<ModelKey>> slotFreedListeners = new CopyOnWriteArrayList<>();
 
   public Router(RouterSettings settings, Clock clock, RandomGenerator random) {
     this.settings = Objects.requireNonNull(settings, "settings");
@@ -68,6 +71,14 @@ public final class Router {
     return new Route.Assigned(new Lease(this, model, chosen));
   }
 
+  /**
+   * Calls {@code listener} with the model each time a lease closes, so a queue can route its next
+   * request. Called on the closing thread, outside the router's lock; it must not block.
+   */
+  public void onSlotFreed(Consumer<ModelKey> listener) {
+    slotFreedListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** Requests now running for {@code model} on {@code worker}. */
   public synchronized int inFlight(ModelKey model, Worker worker) {
     return inFlight.getOrDefault(new Replica(model, worker.uid()), 0);
@@ -92,8 +103,11 @@ public final class Router {
     return inFlight.getOrDefault(new Replica(model.key(), worker.uid()), 0);
   }
 
-  synchronized void release(ModelKey model, Worker worker) {
-    inFlight.computeIfPresent(new Replica(model, worker.uid()), (replica, count) -> count > 1 ? count - 1 : null);
+  void release(ModelKey model, Worker worker) {
+    synchronized (this) {
+      inFlight.computeIfPresent(new Replica(model, worker.uid()), (replica, count) -> count > 1 ? count - 1 : null);
+    }
+    slotFreedListeners.forEach(listener -> listener.accept(model));
   }
 
   synchronized void eject(Worker worker) {

@@ -9,7 +9,10 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,7 @@ public final class RoutingTableWatcher implements AutoCloseable {
 
   private final List<SharedIndexInformer<Pod>> pods = new ArrayList<>();
   private final List<SharedIndexInformer<Model>> models = new ArrayList<>();
+  private final List<Consumer<RoutingTable>> changeListeners = new CopyOnWriteArrayList<>();
   private volatile RoutingTable table = RoutingTable.EMPTY;
 
   private RoutingTableWatcher() {}
@@ -55,6 +59,14 @@ public final class RoutingTableWatcher implements AutoCloseable {
     return table;
   }
 
+  /**
+   * Calls {@code listener} with each new table, so queued requests can be routed to a worker that
+   * just became ready. Called on an informer thread, one table at a time; it must not block.
+   */
+  public void onChange(Consumer<RoutingTable> listener) {
+    changeListeners.add(Objects.requireNonNull(listener, "listener"));
+  }
+
   /** True once every informer has listed its objects: the gateway is ready to route. */
   public boolean hasSynced() {
     return pods.stream().allMatch(SharedIndexInformer::hasSynced) && models.stream().allMatch(SharedIndexInformer::hasSynced);
@@ -66,12 +78,17 @@ public final class RoutingTableWatcher implements AutoCloseable {
     models.forEach(SharedIndexInformer::close);
   }
 
-  /** Serialised so a rebuild that read older caches never replaces a newer table. */
+  /**
+   * Serialised so a rebuild that read older caches never replaces a newer table, and listeners
+   * see the tables in the order they were built.
+   */
   private synchronized void rebuild() {
     List<Pod> allPods = pods.stream().flatMap(informer -> informer.getStore().list().stream()).toList();
     List<Model> allModels = models.stream().flatMap(informer -> informer.getStore().list().stream()).toList();
-    table = RoutingTable.of(allPods, allModels);
+    RoutingTable rebuilt = RoutingTable.of(allPods, allModels);
+    table = rebuilt;
     LOG.debug("routing table rebuilt pods={} models={}", allPods.size(), allModels.size());
+    changeListeners.forEach(listener -> listener.accept(rebuilt));
   }
 
   private <T extends HasMetadata> ResourceEventHandler<T> rebuildOnChange() {

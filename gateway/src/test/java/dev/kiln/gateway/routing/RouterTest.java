@@ -3,6 +3,7 @@ package dev.kiln.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -82,6 +83,19 @@ class RouterTest {
     first.close();
 
     assertThat(router.inFlight(KEY, A)).isEqualTo(1);
+  }
+
+  @Test
+  void tellsListenersOnceEachTimeALeaseFreesItsSlot() {
+    List<ModelKey> freed = new ArrayList<>();
+    router.onSlotFreed(freed::add);
+    Lease lease = assigned(router.route(model(1, A), Optional.empty()));
+
+    lease.close();
+    lease.close();
+    assigned(router.route(model(1, A), Optional.empty())).connectionFailed();
+
+    assertThat(freed).containsExactly(KEY, KEY);
   }
 
   @Test

@@ -16,7 +16,9 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +67,20 @@ class RoutingTableWatcherIT {
 
     editPod("w-resnet", pod -> pod.editMetadata().removeFromAnnotations(ResidencyAnnotations.RESIDENT).endMetadata());
     awaitWorkers("resnet", List.of());
+  }
+
+  @Test
+  void tellsListenersOfEachNewTable() {
+    var latest = new AtomicReference<RoutingTable>();
+    watcher.onChange(latest::set);
+    createModel("embed", "v1");
+    createPod("w-embed", "embed=v1");
+    setReady("w-embed", true);
+
+    await("listener saw w-embed").atMost(WAIT).untilAsserted(() ->
+        assertThat(Optional.ofNullable(latest.get()).flatMap(table -> table.model(new ModelKey(namespace, "embed")))
+            .map(RoutableModel::workers).orElse(List.of()))
+            .extracting(Worker::name).containsExactly("w-embed"));
   }
 
   @Test
