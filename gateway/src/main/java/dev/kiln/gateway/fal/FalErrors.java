@@ -13,9 +13,13 @@ public final class FalErrors {
 
   private FalErrors() {}
 
-  /** {@code {"detail": ..., "error_type": ...}}, the second only for platform errors. */
+  /**
+   * {@code {"detail": ..., "error_type": ...}}, the second only for platform errors; for invalid
+   * input, {@code detail} is the list of problems.
+   */
   public static ObjectNode body(FalException error) {
-    ObjectNode json = JsonNodeFactory.instance.objectNode().put("detail", error.detail());
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    error.validationDetail().ifPresentOrElse(detail -> json.set("detail", detail), () -> json.put("detail", error.detail()));
     error.errorType().ifPresent(type -> json.put("error_type", type));
     return json;
   }

@@ -1,5 +1,8 @@
 package dev.kiln.gateway.fal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Optional;
 
 /**
@@ -15,12 +18,26 @@ public final class FalException extends RuntimeException {
   private final int status;
   private final Optional<String> errorType;
   private final Optional<Long> retryAfterSeconds;
+  /** fal's input validation errors ({@code detail} as a list of {@code loc}, {@code msg}, {@code type}), for 422. */
+  private final Optional<JsonNode> validationDetail;
 
   public FalException(int status, String detail, Optional<String> errorType, Optional<Long> retryAfterSeconds) {
+    this(status, detail, errorType, retryAfterSeconds, Optional.empty());
+  }
+
+  private FalException(int status, String detail, Optional<String> errorType, Optional<Long> retryAfterSeconds,
+      Optional<JsonNode> validationDetail) {
     super(detail);
     this.status = status;
     this.errorType = errorType;
     this.retryAfterSeconds = retryAfterSeconds;
+    this.validationDetail = validationDetail;
+  }
+
+  /** 422 with one validation problem, {@code {"loc": [...], "msg": ..., "type": ...}}. */
+  public static FalException invalidInput(ObjectNode problem) {
+    return new FalException(422, problem.path("msg").asText(), Optional.empty(), Optional.empty(),
+        Optional.of(JsonNodeFactory.instance.arrayNode().add(problem)));
   }
 
   public static FalException notFound(String detail) {
@@ -55,5 +72,9 @@ public final class FalException extends RuntimeException {
 
   public Optional<Long> retryAfterSeconds() {
     return retryAfterSeconds;
+  }
+
+  public Optional<JsonNode> validationDetail() {
+    return validationDetail;
   }
 }

@@ -3,17 +3,15 @@ package dev.kiln.gateway.routing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.crds.KilnCrds;
+import dev.kiln.gateway.ClusterObjects;
 import dev.kiln.crds.model.Model;
-import dev.kiln.crds.model.ModelStatus;
 import dev.kiln.crds.worker.ResidencyAnnotations;
-import dev.kiln.crds.worker.WorkerPodMetadata;
+import dev.kiln.testing.junit.ClusterManifests;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +39,7 @@ class RoutingTableWatcherIT {
 
   @BeforeAll
   static void startWatcher(TestCluster cluster) {
-    KilnCrdInstaller.install(cluster.admin());
+    ClusterManifests.installCrds(cluster.admin(), KilnCrds.NAMES.stream().map(KilnCrds::yaml).toList());
     watcher = RoutingTableWatcher.start(cluster.admin(), Set.of(cluster.namespace()));
     await("routing table synced").atMost(WAIT).until(watcher::hasSynced);
   }
@@ -127,46 +125,15 @@ class RoutingTableWatcherIT {
   }
 
   private void createModel(String name, String version) {
-    Model model = admin.resources(Model.class).inNamespace(namespace).load(new ByteArrayInputStream("""
-        apiVersion: kiln.dev/v1alpha1
-        kind: Model
-        metadata: {name: %s}
-        spec:
-          pool: gpu
-          source: {uri: "https://models.example.com/%s.onnx"}
-          task: tensor
-        """.formatted(name, name).getBytes(StandardCharsets.UTF_8))).item();
-    Model created = admin.resources(Model.class).inNamespace(namespace).resource(model).create();
-    var status = new ModelStatus();
-    status.setVersion(version);
-    created.setStatus(status);
-    admin.resources(Model.class).inNamespace(namespace).resource(created).updateStatus();
+    ClusterObjects.model(admin, namespace, name, "tensor", version);
   }
 
-  /** A worker pod of pool gpu as the operator creates it, not yet Ready, with {@code resident} annotated. */
   private void createPod(String name, String resident) {
-    Pod pod = new PodBuilder()
-        .withNewMetadata()
-          .withName(name)
-          .addToLabels(WorkerPodMetadata.POOL, "gpu").addToLabels(WorkerPodMetadata.WORKER, name)
-          .addToLabels(WorkerPodMetadata.MANAGED_BY, WorkerPodMetadata.KILN)
-          .addToAnnotations(ResidencyAnnotations.RESIDENT, resident)
-        .endMetadata()
-        .withNewSpec().addNewContainer().withName("runtime").withImage("kiln/runtime:test").endContainer().endSpec()
-        .build();
-    admin.pods().inNamespace(namespace).resource(pod).create();
+    ClusterObjects.workerPod(admin, namespace, name, resident);
   }
 
-  /** Writes the status a kubelet would: Running with a pod IP, Ready as given. */
   private void setReady(String name, boolean ready) {
-    admin.pods().inNamespace(namespace).withName(name).editStatus(pod -> new PodBuilder(pod)
-        .editOrNewStatus()
-          .withPhase("Running")
-          .withPodIP("10.9.0." + (name.hashCode() & 0x7f))
-          .withConditions()
-          .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
-        .endStatus()
-        .build());
+    ClusterObjects.setReady(admin, namespace, name, "10.9.0." + (name.hashCode() & 0x7f), ready);
   }
 
   private void editPod(String name, UnaryOperator<PodBuilder> edit) {

@@ -1,0 +1,91 @@
+package dev.kiln.gateway;
+
+import dev.kiln.gateway.auth.ApiKeyWatcher;
+import dev.kiln.gateway.auth.KeyRateLimits;
+import dev.kiln.gateway.queue.InMemoryRequestStore;
+import dev.kiln.gateway.queue.ModelQueues;
+import dev.kiln.gateway.queue.RequestStoreSettings;
+import dev.kiln.gateway.routing.Router;
+import dev.kiln.gateway.routing.RouterSettings;
+import dev.kiln.gateway.routing.RoutingTableWatcher;
+import dev.kiln.gateway.server.Callers;
+import dev.kiln.gateway.server.Dispatcher;
+import dev.kiln.gateway.server.GatewayServer;
+import dev.kiln.gateway.server.RunMetering;
+import dev.kiln.gateway.server.TlsCertificates;
+import dev.kiln.gateway.worker.WorkerClient;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * The gateway assembled: routing and keys from the cluster (informers), the dispatcher with its
+ * queues and request store, and the HTTP listeners. {@link GatewayMain} starts one in a pod; tests
+ * start one against a test cluster.
+ */
+public final class Gateway implements AutoCloseable {
+
+  private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+  private static final int EXPIRED_IDS_REMEMBERED = 100_000;
+
+  private final RoutingTableWatcher routes;
+  private final ApiKeyWatcher keys;
+  private final InMemoryRequestStore store;
+  private final Dispatcher dispatcher;
+  private final GatewayServer server;
+  private final PrometheusMeterRegistry metrics;
+
+  private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, InMemoryRequestStore store, Dispatcher dispatcher,
+      GatewayServer server, PrometheusMeterRegistry metrics) {
+    this.routes = routes;
+    this.keys = keys;
+    this.store = store;
+    this.dispatcher = dispatcher;
+    this.server = server;
+    this.metrics = metrics;
+  }
+
+  public static Gateway start(GatewaySettings settings, KubernetesClient client, Clock clock) {
+    PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    RoutingTableWatcher routes = RoutingTableWatcher.start(client, settings.namespaces());
+    KeyRateLimits limits = new KeyRateLimits(clock);
+    ApiKeyWatcher keys = ApiKeyWatcher.start(client, settings.namespaces(),
+        registry -> limits.retainOnly(registry.rateLimits()));
+    InMemoryRequestStore store = new InMemoryRequestStore(new RequestStoreSettings(settings.resultRetention(),
+        Math.min(settings.resultMemoryBytes(), 1 << 20), settings.resultMemoryBytes(), settings.spillDirectory(),
+        EXPIRED_IDS_REMEMBERED), clock);
+    Router router = new Router(RouterSettings.DEFAULTS, clock, new SecureRandom());
+    Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
+        new ModelQueues(settings.queueCapacity(), clock), store, new WorkerClient(CONNECT_TIMEOUT, settings.workerTimeout()),
+        new RunMetering(metrics));
+    GatewayServer server = GatewayServer.start(settings.bindAddress(), settings.runPort(), settings.queuePort(),
+        settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
+        new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, store, clock,
+        () -> routes.hasSynced() && keys.isSynced(), metrics);
+    return new Gateway(routes, keys, store, dispatcher, server, metrics);
+  }
+
+  public int runPort() {
+    return server.runPort();
+  }
+
+  public int queuePort() {
+    return server.queuePort();
+  }
+
+  public PrometheusMeterRegistry metrics() {
+    return metrics;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    dispatcher.close();
+    keys.close();
+    routes.close();
+    store.close();
+  }
+}

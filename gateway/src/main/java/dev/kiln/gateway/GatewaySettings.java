@@ -1,0 +1,103 @@
+package dev.kiln.gateway;
+
+import dev.kiln.crds.DurationText;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The gateway's configuration, from its environment.
+ *
+ * @param namespaces where Models, ApiKeys and worker pods are watched; empty for every namespace
+ * @param tls the PEM certificate chain and private key both listeners serve https with, if any
+ * @param maxBodyBytes the largest request body accepted
+ * @param resultRetention how long a completed request's status and result stay readable
+ * @param spillDirectory where results too large to keep in memory go
+ * @param resultMemoryBytes the most result bytes kept in memory
+ * @param queueCapacity the most requests one model's queue holds
+ * @param workerTimeout how long one run may take on a worker
+ */
+public record GatewaySettings(
+    Set<String> namespaces,
+    String bindAddress,
+    int runPort,
+    int queuePort,
+    Optional<TlsFiles> tls,
+    long maxBodyBytes,
+    Duration resultRetention,
+    Path spillDirectory,
+    long resultMemoryBytes,
+    int queueCapacity,
+    Duration workerTimeout) {
+
+  /** A PEM certificate chain and its private key. */
+  public record TlsFiles(Path certificateChain, Path privateKey) {}
+
+  public GatewaySettings {
+    namespaces = Set.copyOf(namespaces);
+    Objects.requireNonNull(tls, "tls");
+    if (runPort < 0 || runPort > 65535 || queuePort < 0 || queuePort > 65535) {
+      throw new IllegalArgumentException("KILN_GATEWAY_RUN_PORT and KILN_GATEWAY_QUEUE_PORT must be ports from 0 to 65535");
+    }
+    if (maxBodyBytes < 1 || resultMemoryBytes < 0 || queueCapacity < 1) {
+      throw new IllegalArgumentException("KILN_GATEWAY_MAX_BODY_BYTES and KILN_GATEWAY_QUEUE_CAPACITY must be positive, "
+          + "KILN_GATEWAY_RESULT_MEMORY must not be negative");
+    }
+  }
+
+  public static GatewaySettings fromEnvironment(Map<String, String> env) {
+    Optional<String> cert = value(env, "KILN_GATEWAY_TLS_CERT");
+    Optional<String> key = value(env, "KILN_GATEWAY_TLS_KEY");
+    if (cert.isPresent() != key.isPresent()) {
+      throw new IllegalArgumentException("set both KILN_GATEWAY_TLS_CERT and KILN_GATEWAY_TLS_KEY (PEM files) for https, "
+          + "or neither for http");
+    }
+    return new GatewaySettings(
+        value(env, "KILN_WATCH_NAMESPACES")
+            .map(list -> Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                .collect(Collectors.toSet()))
+            .orElse(Set.of()),
+        value(env, "KILN_GATEWAY_BIND_ADDRESS").orElse("0.0.0.0"),
+        port(env, "KILN_GATEWAY_RUN_PORT", 8080),
+        port(env, "KILN_GATEWAY_QUEUE_PORT", 8081),
+        cert.map(c -> new TlsFiles(Path.of(c), Path.of(key.orElseThrow()))),
+        bytes(env, "KILN_GATEWAY_MAX_BODY_BYTES", "32Mi"),
+        DurationText.fromEnvironment(env, "KILN_GATEWAY_RESULT_RETENTION", Duration.ofHours(1)),
+        Path.of(value(env, "KILN_GATEWAY_SPILL_DIR").orElse(System.getProperty("java.io.tmpdir") + "/kiln-gateway")),
+        bytes(env, "KILN_GATEWAY_RESULT_MEMORY", "256Mi"),
+        number(env, "KILN_GATEWAY_QUEUE_CAPACITY", 1000),
+        DurationText.fromEnvironment(env, "KILN_GATEWAY_WORKER_TIMEOUT", Duration.ofMinutes(10)));
+  }
+
+  private static Optional<String> value(Map<String, String> env, String name) {
+    return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
+  }
+
+  private static int port(Map<String, String> env, String name, int fallback) {
+    return number(env, name, fallback);
+  }
+
+  private static int number(Map<String, String> env, String name, int fallback) {
+    Optional<String> value = value(env, name);
+    try {
+      return value.map(Integer::parseInt).orElse(fallback);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(name + " must be a whole number, got '" + value.get() + "'", e);
+    }
+  }
+
+  private static long bytes(Map<String, String> env, String name, String fallback) {
+    String value = value(env, name).orElse(fallback);
+    try {
+      return Quantity.getAmountInBytes(new Quantity(value)).longValueExact();
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new IllegalArgumentException(name + " must be a size such as 32Mi or 1Gi, got '" + value + "'", e);
+    }
+  }
+}

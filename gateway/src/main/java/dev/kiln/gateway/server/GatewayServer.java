@@ -1,0 +1,161 @@
+package dev.kiln.gateway.server;
+
+import dev.kiln.gateway.fal.FalException;
+import dev.kiln.gateway.fal.ProxyTarget;
+import dev.kiln.gateway.fal.QueueUrls;
+import dev.kiln.gateway.queue.RequestStore;
+import dev.kiln.gateway.routing.ModelKey;
+import dev.kiln.gateway.routing.RoutableModel;
+import io.helidon.common.tls.Tls;
+import io.helidon.http.HeaderNames;
+import io.helidon.http.Status;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.time.Clock;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+
+/**
+ * The gateway's HTTP listeners (Helidon SE, a virtual thread per request): the run listener
+ * serves fal's run API and the JS client's proxy endpoint {@code /fal/proxy}, the queue listener
+ * fal's queue API. Both serve {@code /healthz}, {@code /readyz} and {@code /metrics}, and both may
+ * use TLS, since fal's Python client always speaks https.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+  private static final String QUEUE_SOCKET = "queue";
+  private static final String PROXY_PATH = "/fal/proxy";
+  private static final URI FAL_QUEUE_HOST = URI.create("https://queue.fal.run");
+
+  private final WebServer server;
+
+  private GatewayServer(WebServer server) {
+    this.server = server;
+  }
+
+  /**
+   * @param ready whether the gateway knows its models and keys (its informers have synced)
+   * @param tls the listeners' certificate, if they serve https
+   */
+  public static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
+      Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestStore store,
+      Clock clock, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+    Models models = new Models(routes);
+    SubmissionReader reader = new SubmissionReader(clock);
+    return start(host, runPort, queuePort, maxBodyBytes, tls, new RunApi(callers, models, reader, dispatcher),
+        new QueueApi(callers, models, reader, dispatcher, store), ready, metrics);
+  }
+
+  private static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
+      RunApi run, QueueApi queue, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+    String scheme = tls.isPresent() ? "https" : "http";
+    WebServer server = WebServer.builder()
+        .host(host)
+        .port(runPort)
+        .maxPayloadSize(maxBodyBytes)
+        .update(builder -> tls.ifPresent(builder::tls))
+        .routing(routing -> {
+          operations(routing, ready, metrics);
+          routing.any(PROXY_PATH, (request, response) -> proxy(request, response, run, queue, maxBodyBytes));
+          routing.any((request, response) -> run.serve(call(request, request.path().rawPath(), queryOf(request),
+              queueUrls(request, scheme), maxBodyBytes), response));
+        })
+        .putSocket(QUEUE_SOCKET, socket -> socket
+            .host(host)
+            .port(queuePort)
+            .maxPayloadSize(maxBodyBytes)
+            .update(builder -> tls.ifPresent(builder::tls))
+            .routing(routing -> {
+              operations(routing, ready, metrics);
+              routing.any((request, response) -> queue.serve(call(request, request.path().rawPath(), queryOf(request),
+                  queueUrls(request, scheme), maxBodyBytes), response));
+            }))
+        .shutdownHook(false)
+        .build()
+        .start();
+    return new GatewayServer(server);
+  }
+
+  public int runPort() {
+    return server.port();
+  }
+
+  public int queuePort() {
+    return server.port(QUEUE_SOCKET);
+  }
+
+  private static void operations(HttpRouting.Builder routing, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+    routing.get("/healthz", (request, response) -> response.send("ok"));
+    routing.get("/readyz", (request, response) -> {
+      if (ready.getAsBoolean()) {
+        response.send("ready");
+      } else {
+        response.status(Status.SERVICE_UNAVAILABLE_503).send("starting: models and keys not read yet");
+      }
+    });
+    routing.get("/metrics", (request, response) -> response
+        .header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
+        .send(metrics.scrape()));
+  }
+
+  /** The JS client's proxy: the call goes where {@code x-fal-target-url} says it was going. */
+  private static void proxy(ServerRequest request, ServerResponse response, RunApi run, QueueApi queue,
+      long maxBodyBytes) {
+    ProxyTarget target;
+    try {
+      target = ProxyTarget.of(request.headers().first(HeaderNames.create(ProxyTarget.HEADER)).orElse(null));
+    } catch (FalException e) {
+      Responses.error(response, e, Optional.empty());
+      return;
+    }
+    FalCall call = call(request, target.path(), target.query().map(GatewayServer::parseQuery).orElse(Map.of()),
+        new QueueUrls(FAL_QUEUE_HOST), maxBodyBytes);
+    switch (target.host()) {
+      case RUN -> run.serve(call, response);
+      case QUEUE -> queue.serve(call, response);
+    }
+  }
+
+  private static FalCall call(ServerRequest request, String path, Map<String, String> query, QueueUrls urls,
+      long maxBodyBytes) {
+    byte[] body = request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0];
+    return new FalCall(request.prologue().method().text(), path, query,
+        name -> request.headers().first(HeaderNames.create(name)), body, urls);
+  }
+
+  private static Map<String, String> queryOf(ServerRequest request) {
+    Map<String, String> query = new HashMap<>();
+    request.query().names().forEach(name -> query.put(name, request.query().first(name).orElse("")));
+    return query;
+  }
+
+  private static Map<String, String> parseQuery(String raw) {
+    Map<String, String> query = new HashMap<>();
+    for (String pair : raw.split("&")) {
+      int equals = pair.indexOf('=');
+      String name = java.net.URLDecoder.decode(equals < 0 ? pair : pair.substring(0, equals), java.nio.charset.StandardCharsets.UTF_8);
+      String value = equals < 0 ? "" : java.net.URLDecoder.decode(pair.substring(equals + 1), java.nio.charset.StandardCharsets.UTF_8);
+      query.putIfAbsent(name, value);
+    }
+    return query;
+  }
+
+  /** Status URLs point back at this listener as the client reached it. */
+  private static QueueUrls queueUrls(ServerRequest request, String scheme) {
+    String authority = request.headers().first(HeaderNames.HOST).orElse(request.localPeer().host() + ":"
+        + request.localPeer().port());
+    return new QueueUrls(URI.create(scheme + "://" + authority));
+  }
+
+  @Override
+  public void close() {
+    server.stop();
+  }
+}

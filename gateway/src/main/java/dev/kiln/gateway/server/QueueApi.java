@@ -1,0 +1,154 @@
+package dev.kiln.gateway.server;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.kiln.gateway.auth.AuthenticatedKey;
+import dev.kiln.gateway.fal.EndpointId;
+import dev.kiln.gateway.fal.FalException;
+import dev.kiln.gateway.fal.QueuePath;
+import dev.kiln.gateway.fal.RequestStatus;
+import dev.kiln.gateway.queue.CancelOutcome;
+import dev.kiln.gateway.queue.Lookup;
+import dev.kiln.gateway.queue.RequestRecord;
+import dev.kiln.gateway.queue.RequestState;
+import dev.kiln.gateway.queue.RequestStore;
+import dev.kiln.gateway.routing.ModelKey;
+import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalInt;
+
+/**
+ * fal's queue API: submit, status, status stream, result and cancel. A request's status, result
+ * and cancellation are served to any key that may call its model.
+ */
+final class QueueApi {
+
+  private static final Duration PING = Duration.ofSeconds(15);
+
+  private final Callers callers;
+  private final Models models;
+  private final SubmissionReader reader;
+  private final Dispatcher dispatcher;
+  private final RequestStore store;
+
+  QueueApi(Callers callers, Models models, SubmissionReader reader, Dispatcher dispatcher, RequestStore store) {
+    this.callers = callers;
+    this.models = models;
+    this.reader = reader;
+    this.dispatcher = dispatcher;
+    this.store = store;
+  }
+
+  void serve(FalCall call, ServerResponse response) {
+    try {
+      switch (QueuePath.of(call.method(), call.path())) {
+        case QueuePath.Submit submit -> submit(call, submit.endpoint(), response);
+        case QueuePath.Status status when status.stream() -> streamStatus(call, status, response);
+        case QueuePath.Status status -> status(call, status.endpoint(), status.requestId(), response);
+        case QueuePath.Result result -> result(call, result.endpoint(), result.requestId(), response);
+        case QueuePath.Cancel cancel -> cancel(call, cancel.endpoint(), cancel.requestId(), response);
+      }
+    } catch (FalException e) {
+      Responses.error(response, e, Optional.empty());
+    }
+  }
+
+  private void submit(FalCall call, EndpointId endpoint, ServerResponse response) {
+    AuthenticatedKey key = callers.admit(call.header("Authorization"), endpoint);
+    models.require(endpoint);
+    Submission submission = reader.read(call, endpoint, key);
+    dispatcher.submit(submission, SubmissionReader.maxQueueLength(call));
+    RequestStatus queued = new RequestStatus(RequestStatus.State.IN_QUEUE, endpoint, submission.requestId(),
+        OptionalInt.of(dispatcher.position(submission.requestId()).orElse(0)), Optional.empty(), OptionalDouble.empty(),
+        Optional.empty());
+    Responses.json(response, 200, queued.toJson(call.urls()), Optional.of(submission.requestId()));
+  }
+
+  private void status(FalCall call, EndpointId endpoint, String requestId, ServerResponse response) {
+    RequestRecord request = find(call, endpoint, requestId);
+    RequestStatus status = status(endpoint, request, logsWanted(call));
+    Responses.json(response, status.httpStatus(), status.toJson(call.urls()), Optional.of(requestId));
+  }
+
+  private void streamStatus(FalCall call, QueuePath.Status path, ServerResponse response) {
+    RequestRecord request = find(call, path.endpoint(), path.requestId());
+    boolean logs = logsWanted(call);
+    try (Responses.EventStream events = Responses.events(response, Optional.of(path.requestId()))) {
+      long sent = -1;
+      while (true) {
+        if (request.version() != sent) {
+          events.send(status(path.endpoint(), request, logs).toJson(call.urls()));
+          sent = request.version();
+          if (request.state() == RequestState.COMPLETED) {
+            return;
+          }
+        } else {
+          events.ping();
+        }
+        if (!(store.awaitChange(path.requestId(), sent, PING) instanceof Lookup.Found found)) {
+          return;
+        }
+        request = found.request();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void result(FalCall call, EndpointId endpoint, String requestId, ServerResponse response) {
+    RequestRecord request = find(call, endpoint, requestId);
+    if (request.state() != RequestState.COMPLETED) {
+      Responses.error(response, FalException.badRequest("Request is still in progress: poll its status_url until "
+          + "COMPLETED"), Optional.of(requestId));
+      return;
+    }
+    Responses.outcome(response, request);
+  }
+
+  private void cancel(FalCall call, EndpointId endpoint, String requestId, ServerResponse response) {
+    find(call, endpoint, requestId);
+    CancelOutcome outcome = dispatcher.cancel(requestId);
+    int status = switch (outcome) {
+      case CANCELLATION_REQUESTED -> 202;
+      case ALREADY_COMPLETED -> 400;
+      case NOT_FOUND -> 404;
+    };
+    Responses.json(response, status, JsonNodeFactory.instance.objectNode().put("status", outcome.name()),
+        Optional.of(requestId));
+  }
+
+  /** The request, once the caller is admitted to its model. @throws FalException 404 when there is none */
+  private RequestRecord find(FalCall call, EndpointId endpoint, String requestId) {
+    callers.identify(call.header("Authorization"), endpoint);
+    Lookup lookup = store.lookup(requestId);
+    ModelKey model = new ModelKey(endpoint.owner(), endpoint.app());
+    return switch (lookup) {
+      case Lookup.Found found when found.request().model().equals(model.toString()) -> found.request();
+      case Lookup.Expired expired -> throw FalException.notFound("Request " + requestId
+          + " completed longer ago than this gateway keeps results (KILN_GATEWAY_RESULT_RETENTION)");
+      default -> throw FalException.notFound("Request " + requestId + " of " + endpoint.base() + " does not exist");
+    };
+  }
+
+  private RequestStatus status(EndpointId endpoint, RequestRecord request, boolean logs) {
+    RequestStatus.State state = RequestStatus.State.valueOf(request.state().name());
+    OptionalInt position = state == RequestStatus.State.IN_QUEUE
+        ? OptionalInt.of(dispatcher.position(request.requestId()).orElse(0))
+        : OptionalInt.empty();
+    OptionalDouble inference = request.inferenceTime()
+        .map(time -> OptionalDouble.of(time.toNanos() / 1e9))
+        .orElse(OptionalDouble.empty());
+    return new RequestStatus(state, endpoint, request.requestId(), position,
+        logs ? Optional.of(request.logs()) : Optional.empty(), inference,
+        request.error().map(error -> new RequestStatus.Failure(error.message(), error.errorType())));
+  }
+
+  private static boolean logsWanted(FalCall call) {
+    return call.queryParameter("logs").map(value -> value.equals("1") || value.equalsIgnoreCase("true")).orElse(false);
+  }
+}

@@ -1,0 +1,93 @@
+package dev.kiln.gateway.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.crds.apikey.KeyPriority;
+import dev.kiln.gateway.auth.AuthenticatedKey;
+import dev.kiln.gateway.fal.EndpointId;
+import dev.kiln.gateway.fal.FalException;
+import dev.kiln.gateway.queue.Lane;
+import dev.kiln.gateway.queue.StartDeadline;
+import dev.kiln.gateway.routing.ModelKey;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.UUID;
+
+/** Reads a run or queue submission from a call: its input, lane, start deadline, runner hint and retry wish. */
+final class SubmissionReader {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Clock clock;
+
+  SubmissionReader(Clock clock) {
+    this.clock = clock;
+  }
+
+  /**
+   * @throws FalException 422 for input that is not the JSON it says it is, 400 for a header or
+   *     parameter the gateway cannot use
+   */
+  Submission read(FalCall call, EndpointId endpoint, AuthenticatedKey key) {
+    String contentType = call.header("Content-Type").orElse("application/json");
+    if (contentType.toLowerCase().startsWith("application/json")) {
+      requireJson(call.body());
+    }
+    if (call.queryParameter("fal_webhook").isPresent()) {
+      throw FalException.badRequest("fal_webhook is not served by this gateway yet: poll status_url or stream "
+          + "status_url/stream instead");
+    }
+    Instant now = clock.instant();
+    Optional<Instant> deadline;
+    Lane lane;
+    try {
+      deadline = call.header("X-Fal-Request-Timeout").map(seconds -> StartDeadline.fromTimeoutHeader(seconds, now));
+      lane = Lane.forRequest(call.header("X-Fal-Queue-Priority"),
+          key.priority() == KeyPriority.BATCH ? Lane.LOW : Lane.NORMAL);
+    } catch (IllegalArgumentException e) {
+      throw FalException.badRequest(e.getMessage());
+    }
+    boolean noRetry = call.header("X-Fal-No-Retry").map(SubmissionReader::truthy).orElse(false);
+    return new Submission(UUID.randomUUID().toString(), new ModelKey(endpoint.owner(), endpoint.app()), call.body(),
+        contentType, lane, deadline, call.header("X-Fal-Runner-Hint"), !noRetry, key.id());
+  }
+
+  /** The caller's {@code fal_max_queue_length}. @throws FalException 400 when it is not a whole number */
+  static OptionalInt maxQueueLength(FalCall call) {
+    Optional<String> value = call.queryParameter("fal_max_queue_length");
+    if (value.isEmpty()) {
+      return OptionalInt.empty();
+    }
+    try {
+      int length = Integer.parseInt(value.get().trim());
+      if (length < 0) {
+        throw new NumberFormatException();
+      }
+      return OptionalInt.of(length);
+    } catch (NumberFormatException e) {
+      throw FalException.badRequest("fal_max_queue_length must be a whole number of 0 or more, got '" + value.get() + "'");
+    }
+  }
+
+  private static void requireJson(byte[] body) {
+    try {
+      JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      ObjectNode problem = JsonNodeFactory.instance.objectNode();
+      problem.putArray("loc").add("body");
+      problem.put("msg", "the body is not valid JSON: " + e.getOriginalMessage());
+      problem.put("type", "value_error.jsondecode");
+      throw FalException.invalidInput(problem);
+    } catch (java.io.IOException e) {
+      throw FalException.badRequest("the body could not be read: " + e.getMessage());
+    }
+  }
+
+  private static boolean truthy(String value) {
+    return value.equals("1") || value.equalsIgnoreCase("true");
+  }
+}

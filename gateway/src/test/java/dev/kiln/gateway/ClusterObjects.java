@@ -1,0 +1,65 @@
+package dev.kiln.gateway;
+
+import dev.kiln.crds.model.Model;
+import dev.kiln.crds.model.ModelStatus;
+import dev.kiln.crds.worker.ResidencyAnnotations;
+import dev.kiln.crds.worker.WorkerPodMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Models and worker pods written as the operator and a kubelet would write them, for tests that
+ * run without either: the Model's {@code status.version}, the pod's resident annotation, its
+ * Ready condition and pod IP.
+ */
+public final class ClusterObjects {
+
+  private ClusterObjects() {}
+
+  /** A {@code task} Model of pool {@code gpu} whose status names {@code version}. */
+  public static Model model(KubernetesClient admin, String namespace, String name, String task, String version) {
+    Model model = admin.resources(Model.class).inNamespace(namespace).load(new ByteArrayInputStream("""
+        apiVersion: kiln.dev/v1alpha1
+        kind: Model
+        metadata: {name: %s}
+        spec:
+          pool: gpu
+          source: {uri: "https://models.example.com/%s.onnx"}
+          task: %s
+        """.formatted(name, name, task).getBytes(StandardCharsets.UTF_8))).item();
+    Model created = admin.resources(Model.class).inNamespace(namespace).resource(model).create();
+    var status = new ModelStatus();
+    status.setVersion(version);
+    created.setStatus(status);
+    return admin.resources(Model.class).inNamespace(namespace).resource(created).updateStatus();
+  }
+
+  /** A worker pod of pool {@code gpu} as the operator creates it, not yet Ready, with {@code resident} annotated. */
+  public static Pod workerPod(KubernetesClient admin, String namespace, String name, String resident) {
+    Pod pod = new PodBuilder()
+        .withNewMetadata()
+          .withName(name)
+          .addToLabels(WorkerPodMetadata.POOL, "gpu").addToLabels(WorkerPodMetadata.WORKER, name)
+          .addToLabels(WorkerPodMetadata.MANAGED_BY, WorkerPodMetadata.KILN)
+          .addToAnnotations(ResidencyAnnotations.RESIDENT, resident)
+        .endMetadata()
+        .withNewSpec().addNewContainer().withName("runtime").withImage("kiln/runtime:test").endContainer().endSpec()
+        .build();
+    return admin.pods().inNamespace(namespace).resource(pod).create();
+  }
+
+  /** Writes the status a kubelet would: Running with {@code podIp}, Ready as given. */
+  public static void setReady(KubernetesClient admin, String namespace, String name, String podIp, boolean ready) {
+    admin.pods().inNamespace(namespace).withName(name).editStatus(pod -> new PodBuilder(pod)
+        .editOrNewStatus()
+          .withPhase("Running")
+          .withPodIP(podIp)
+          .withConditions()
+          .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
+        .endStatus()
+        .build());
+  }
+}

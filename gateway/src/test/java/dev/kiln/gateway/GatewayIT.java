@@ -1,0 +1,266 @@
+package dev.kiln.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.crds.KilnCrds;
+import dev.kiln.crds.apikey.ApiKey;
+import dev.kiln.crds.apikey.RateLimit;
+import dev.kiln.gateway.worker.RuntimeWorker;
+import dev.kiln.testing.junit.ClusterManifests;
+import dev.kiln.testing.junit.LocalKubernetes;
+import dev.kiln.testing.junit.TestCluster;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.kiln.crds.common.SecretKeySelector;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The gateway on a real control plane, as the {@code kiln-gateway} ServiceAccount, in front of a
+ * real runtime on a pod address (127.0.78.1:8080) holding the models the pod's annotation says;
+ * every call is real HTTP on loopback.
+ */
+@LocalKubernetes
+class GatewayIT {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String WORKER_IP = "127.0.78.1";
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @TempDir
+  static Path work;
+  private static KubernetesClient admin;
+  private static RuntimeWorker runtime;
+  private static Gateway gateway;
+  private static String ns;
+  private static String key;
+  /** A key that may call every model of the namespace. */
+  private static String wideKey;
+
+  @BeforeAll
+  static void start(TestCluster cluster) throws Exception {
+    admin = cluster.admin();
+    ns = cluster.namespace();
+    ClusterManifests.installCrds(admin, KilnCrds.NAMES.stream().map(KilnCrds::yaml).toList());
+    ClusterManifests.applyChartTemplate(admin, "gateway-rbac.yaml", ns);
+    runtime = RuntimeWorker.startAsPod(work.resolve("cache"), WORKER_IP);
+    runtime.loadSynthetic("echo", 5);
+    runtime.loadSynthetic("slow", 400);
+    for (String model : List.of("echo", "slow", "private")) {
+      ClusterObjects.model(admin, ns, model, "synthetic", "v1");
+    }
+    ClusterObjects.workerPod(admin, ns, "w-1", "echo=v1,private=v1,slow=v1");
+    ClusterObjects.setReady(admin, ns, "w-1", WORKER_IP, true);
+    key = apiKey(admin, "ci", "ci-secret", List.of("echo", "slow"), Optional.empty());
+    apiKey(admin, "tight", "tight-secret", List.of("echo"), Optional.of(1));
+    wideKey = apiKey(admin, "wide", "wide-secret", List.of(), Optional.empty());
+
+    gateway = Gateway.start(new GatewaySettings(Set.of(ns), "127.0.0.1", 0, 0, Optional.empty(), 1 << 20,
+        Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30)),
+        cluster.clientAs("kiln-gateway"), Clock.systemUTC());
+    await("gateway ready").atMost(TIMEOUT).until(() -> get(run("/readyz"), Optional.empty()).statusCode() == 200);
+    await("echo routable").atMost(TIMEOUT).until(() -> post(run("/" + ns + "/echo"), "{}", key).statusCode() == 200);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+    if (runtime != null) {
+      runtime.close();
+    }
+  }
+
+  @Test
+  void aRunAnswersWithTheModelsOutputAndItsRequestId() throws Exception {
+    HttpResponse<String> answer = post(run("/" + ns + "/echo"), "{\"prompt\":\"hi\"}", key);
+
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.headers().firstValue("x-fal-request-id")).isPresent();
+    assertThat(JSON.readTree(answer.body()).isObject()).isTrue();
+  }
+
+  @Test
+  void aQueuedRequestIsSubmittedPolledAndFetchedThroughTheUrlsItWasGiven() throws Exception {
+    JsonNode submitted = JSON.readTree(post(queue("/" + ns + "/echo/fast"), "{\"prompt\":\"hi\"}", key).body());
+    assertThat(submitted.path("status").asText()).isEqualTo("IN_QUEUE");
+    assertThat(submitted.path("queue_position").isInt()).isTrue();
+    String statusUrl = submitted.path("status_url").asText();
+    assertThat(statusUrl).startsWith(queue("/" + ns + "/echo/requests/").toString());
+
+    JsonNode completed = await("COMPLETED").atMost(TIMEOUT).until(
+        () -> JSON.readTree(get(URI.create(statusUrl), Optional.of(key)).body()),
+        status -> status.path("status").asText().equals("COMPLETED"));
+    assertThat(completed.path("metrics").path("inference_time").asDouble()).isPositive();
+    assertThat(completed.has("logs")).isTrue();
+    assertThat(completed.path("logs").isNull()).as("logs not asked for").isTrue();
+    assertThat(get(URI.create(statusUrl + "?logs=1"), Optional.of(key)).statusCode()).isEqualTo(200);
+
+    HttpResponse<String> result = get(URI.create(submitted.path("response_url").asText()), Optional.of(key));
+    assertThat(result.statusCode()).isEqualTo(200);
+    HttpResponse<String> cancel = http.send(HttpRequest.newBuilder(URI.create(submitted.path("cancel_url").asText()))
+        .header("Authorization", "Key " + key).PUT(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(cancel.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(cancel.body()).path("status").asText()).isEqualTo("ALREADY_COMPLETED");
+  }
+
+  @Test
+  void theStatusStreamSendsEachChangeAndEndsWithCompleted() throws Exception {
+    JsonNode submitted = JSON.readTree(post(queue("/" + ns + "/slow"), "{}", key).body());
+
+    HttpResponse<Stream<String>> stream = http.send(HttpRequest.newBuilder(
+            URI.create(submitted.path("status_url").asText() + "/stream"))
+        .header("Authorization", "Key " + key).GET().build(), HttpResponse.BodyHandlers.ofLines());
+
+    assertThat(stream.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("text/event-stream"));
+    List<String> states = new ArrayList<>();
+    stream.body().filter(line -> line.startsWith("data: ")).forEach(line -> {
+      try {
+        states.add(JSON.readTree(line.substring(6)).path("status").asText());
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    assertThat(states).isNotEmpty().endsWith("COMPLETED").doesNotHaveDuplicates();
+  }
+
+  @Test
+  void callsThatCannotBeServedGetFalsErrorShapes() throws Exception {
+    assertError(post(run("/" + ns + "/echo"), "{}", null), 401);
+    assertError(post(run("/" + ns + "/echo"), "{}", ns + "/ci:wrong"), 401);
+    assertError(post(run("/" + ns + "/private"), "{}", key), 403);
+    assertError(post(run("/" + ns + "/absent"), "{}", key), 403);
+    assertError(post(run("/" + ns + "/absent"), "{}", wideKey), 404);
+    assertError(get(queue("/" + ns + "/echo/requests/no-such-id/status"), Optional.of(key)), 404);
+    HttpResponse<String> malformed = post(run("/" + ns + "/echo"), "{not json", key);
+    assertThat(malformed.statusCode()).isEqualTo(422);
+    assertThat(JSON.readTree(malformed.body()).path("detail").get(0).path("loc").get(0).asText()).isEqualTo("body");
+    assertError(post(run("/workflows/me/flow"), "{}", key), 404);
+  }
+
+  @Test
+  void aKeyOverItsRateLimitGets429WithRetryAfter() throws Exception {
+    String tight = ns + "/tight:tight-secret";
+    HttpResponse<String> last = null;
+    for (int i = 0; i < 5 && (last == null || last.statusCode() != 429); i++) {
+      last = post(run("/" + ns + "/echo"), "{}", tight);
+    }
+
+    assertThat(last.statusCode()).isEqualTo(429);
+    assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(seconds ->
+        assertThat(Long.parseLong(seconds)).isPositive());
+  }
+
+  @Test
+  void theJsClientsProxyRoutesByTheTargetUrl() throws Exception {
+    HttpResponse<String> ran = http.send(HttpRequest.newBuilder(run("/fal/proxy"))
+        .header("Authorization", "Key " + key).header("Content-Type", "application/json")
+        .header("x-fal-target-url", "https://fal.run/" + ns + "/echo")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(ran.statusCode()).isEqualTo(200);
+
+    HttpResponse<String> queued = http.send(HttpRequest.newBuilder(run("/fal/proxy"))
+        .header("Authorization", "Key " + key).header("Content-Type", "application/json")
+        .header("x-fal-target-url", "https://queue.fal.run/" + ns + "/echo")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(JSON.readTree(queued.body()).path("status_url").asText())
+        .as("the JS client sends it back through the proxy").startsWith("https://queue.fal.run/" + ns + "/echo/requests/");
+  }
+
+  @Test
+  void aKeysMeteredComputeSecondsAreTheSumOfItsInferenceTimes() throws Exception {
+    String metered = apiKey(admin, "metered", "metered-secret", List.of("echo"), Optional.empty());
+    await("metered key known").atMost(TIMEOUT).until(() -> post(run("/" + ns + "/echo"), "{}", metered).statusCode() == 200);
+    double before = computeSeconds("metered");
+    double inferenceTimes = 0;
+    for (int i = 0; i < 5; i++) {
+      JsonNode submitted = JSON.readTree(post(queue("/" + ns + "/echo"), "{}", metered).body());
+      JsonNode done = await("COMPLETED").atMost(TIMEOUT).until(
+          () -> JSON.readTree(get(URI.create(submitted.path("status_url").asText()), Optional.of(metered)).body()),
+          status -> status.path("status").asText().equals("COMPLETED"));
+      inferenceTimes += done.path("metrics").path("inference_time").asDouble();
+    }
+
+    assertThat(computeSeconds("metered") - before).isCloseTo(inferenceTimes, org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  /** {@code kiln_gateway_compute_seconds_total} of the key {@code name} on /metrics. */
+  private static double computeSeconds(String name) throws Exception {
+    String line = get(run("/metrics"), Optional.empty()).body().lines()
+        .filter(l -> l.startsWith("kiln_gateway_compute_seconds_total{") && l.contains("api_key=\"" + ns + "/" + name + "\""))
+        .findFirst().orElseThrow();
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  private static void assertError(HttpResponse<String> answer, int status) throws Exception {
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+    assertThat(JSON.readTree(answer.body()).path("detail").asText()).isNotBlank();
+  }
+
+  /** An ApiKey with its Secret; returns the key as callers send it. */
+  private static String apiKey(KubernetesClient admin, String name, String secret, List<String> models,
+      Optional<Integer> perSecond) {
+    admin.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name + "-key").endMetadata()
+        .withStringData(Map.of("key", secret)).build()).create();
+    ApiKey apiKey = new ApiKey();
+    apiKey.getMetadata().setName(name);
+    apiKey.getMetadata().setNamespace(ns);
+    SecretKeySelector ref = new SecretKeySelector();
+    ref.setName(name + "-key");
+    ref.setKey("key");
+    apiKey.getSpec().setSecretRef(ref);
+    apiKey.getSpec().setModels(models);
+    perSecond.ifPresent(rate -> {
+      RateLimit limit = new RateLimit();
+      limit.setRequestsPerSecond(rate);
+      limit.setBurst(rate);
+      apiKey.getSpec().setRateLimit(limit);
+    });
+    admin.resource(apiKey).create();
+    return ns + "/" + name + ":" + secret;
+  }
+
+  private static URI run(String path) {
+    return URI.create("http://127.0.0.1:" + gateway.runPort() + path);
+  }
+
+  private static URI queue(String path) {
+    return URI.create("http://127.0.0.1:" + gateway.queuePort() + path);
+  }
+
+  private static HttpResponse<String> post(URI uri, String body, String key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (key != null) {
+      request.header("Authorization", "Key " + key);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> get(URI uri, Optional<String> key) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).GET();
+    key.ifPresent(k -> request.header("Authorization", "Key " + k));
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+}
