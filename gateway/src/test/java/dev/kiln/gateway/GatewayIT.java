@@ -5,28 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.crds.KilnCrds;
-import dev.kiln.crds.apikey.ApiKey;
-import dev.kiln.crds.apikey.RateLimit;
-import dev.kiln.gateway.worker.RuntimeWorker;
-import dev.kiln.testing.junit.ClusterManifests;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
-import dev.kiln.crds.common.SecretKeySelector;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,16 +30,14 @@ import org.junit.jupiter.api.io.TempDir;
 @LocalKubernetes
 class GatewayIT {
 
-  private static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration TIMEOUT = GatewayTestbed.TIMEOUT;
   private static final String WORKER_IP = "127.0.78.1";
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   @TempDir
   static Path work;
-  private static KubernetesClient admin;
-  private static RuntimeWorker runtime;
-  private static Gateway gateway;
+  private static GatewayTestbed testbed;
   private static String ns;
   private static String key;
   /** A key that may call every model of the namespace. */
@@ -58,36 +45,18 @@ class GatewayIT {
 
   @BeforeAll
   static void start(TestCluster cluster) throws Exception {
-    admin = cluster.admin();
-    ns = cluster.namespace();
-    ClusterManifests.installCrds(admin, KilnCrds.NAMES.stream().map(KilnCrds::yaml).toList());
-    ClusterManifests.applyChartTemplate(admin, "gateway-rbac.yaml", ns);
-    runtime = RuntimeWorker.startAsPod(work.resolve("cache"), WORKER_IP);
-    runtime.loadSynthetic("echo", 5);
-    runtime.loadSynthetic("slow", 400);
-    for (String model : List.of("echo", "slow", "private")) {
-      ClusterObjects.model(admin, ns, model, "synthetic", "v1");
-    }
-    ClusterObjects.workerPod(admin, ns, "w-1", "echo=v1,private=v1,slow=v1");
-    ClusterObjects.setReady(admin, ns, "w-1", WORKER_IP, true);
-    key = apiKey(admin, "ci", "ci-secret", List.of("echo", "slow"), Optional.empty());
-    apiKey(admin, "tight", "tight-secret", List.of("echo"), Optional.of(1));
-    wideKey = apiKey(admin, "wide", "wide-secret", List.of(), Optional.empty());
-
-    gateway = Gateway.start(new GatewaySettings(Set.of(ns), "127.0.0.1", 0, 0, Optional.empty(), 1 << 20,
-        Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30)),
-        cluster.clientAs("kiln-gateway"), Clock.systemUTC());
-    await("gateway ready").atMost(TIMEOUT).until(() -> get(run("/readyz"), Optional.empty()).statusCode() == 200);
-    await("echo routable").atMost(TIMEOUT).until(() -> post(run("/" + ns + "/echo"), "{}", key).statusCode() == 200);
+    testbed = GatewayTestbed.start(cluster, work, WORKER_IP, Optional.empty());
+    ns = testbed.namespace();
+    key = testbed.apiKey("ci", "ci-secret", List.of("echo", "slow"), Optional.empty());
+    testbed.apiKey("tight", "tight-secret", List.of("echo"), Optional.of(1));
+    wideKey = testbed.apiKey("wide", "wide-secret", List.of(), Optional.empty());
+    testbed.awaitServing(key);
   }
 
   @AfterAll
   static void stop() {
-    if (gateway != null) {
-      gateway.close();
-    }
-    if (runtime != null) {
-      runtime.close();
+    if (testbed != null) {
+      testbed.close();
     }
   }
 
@@ -190,8 +159,8 @@ class GatewayIT {
 
   @Test
   void aKeysMeteredComputeSecondsAreTheSumOfItsInferenceTimes() throws Exception {
-    String metered = apiKey(admin, "metered", "metered-secret", List.of("echo"), Optional.empty());
-    await("metered key known").atMost(TIMEOUT).until(() -> post(run("/" + ns + "/echo"), "{}", metered).statusCode() == 200);
+    String metered = testbed.apiKey("metered", "metered-secret", List.of("echo"), Optional.empty());
+    testbed.awaitServing(metered);
     double before = computeSeconds("metered");
     double inferenceTimes = 0;
     for (int i = 0; i < 5; i++) {
@@ -218,35 +187,12 @@ class GatewayIT {
     assertThat(JSON.readTree(answer.body()).path("detail").asText()).isNotBlank();
   }
 
-  /** An ApiKey with its Secret; returns the key as callers send it. */
-  private static String apiKey(KubernetesClient admin, String name, String secret, List<String> models,
-      Optional<Integer> perSecond) {
-    admin.secrets().inNamespace(ns).resource(new SecretBuilder().withNewMetadata().withName(name + "-key").endMetadata()
-        .withStringData(Map.of("key", secret)).build()).create();
-    ApiKey apiKey = new ApiKey();
-    apiKey.getMetadata().setName(name);
-    apiKey.getMetadata().setNamespace(ns);
-    SecretKeySelector ref = new SecretKeySelector();
-    ref.setName(name + "-key");
-    ref.setKey("key");
-    apiKey.getSpec().setSecretRef(ref);
-    apiKey.getSpec().setModels(models);
-    perSecond.ifPresent(rate -> {
-      RateLimit limit = new RateLimit();
-      limit.setRequestsPerSecond(rate);
-      limit.setBurst(rate);
-      apiKey.getSpec().setRateLimit(limit);
-    });
-    admin.resource(apiKey).create();
-    return ns + "/" + name + ":" + secret;
-  }
-
   private static URI run(String path) {
-    return URI.create("http://127.0.0.1:" + gateway.runPort() + path);
+    return testbed.run(path);
   }
 
   private static URI queue(String path) {
-    return URI.create("http://127.0.0.1:" + gateway.queuePort() + path);
+    return testbed.queue(path);
   }
 
   private static HttpResponse<String> post(URI uri, String body, String key) throws Exception {
