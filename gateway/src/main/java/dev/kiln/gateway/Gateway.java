@@ -8,6 +8,7 @@ import dev.kiln.gateway.queue.RequestStoreSettings;
 import dev.kiln.gateway.routing.Router;
 import dev.kiln.gateway.routing.RouterSettings;
 import dev.kiln.gateway.routing.RoutingTableWatcher;
+import dev.kiln.gateway.server.Admission;
 import dev.kiln.gateway.server.Callers;
 import dev.kiln.gateway.server.Dispatcher;
 import dev.kiln.gateway.server.GatewayServer;
@@ -36,16 +37,36 @@ public final class Gateway implements AutoCloseable {
   private final InMemoryRequestStore store;
   private final Dispatcher dispatcher;
   private final GatewayServer server;
+  private final Admission admission;
   private final PrometheusMeterRegistry metrics;
 
   private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, InMemoryRequestStore store, Dispatcher dispatcher,
-      GatewayServer server, PrometheusMeterRegistry metrics) {
+      GatewayServer server, Admission admission, PrometheusMeterRegistry metrics) {
     this.routes = routes;
     this.keys = keys;
     this.store = store;
     this.dispatcher = dispatcher;
     this.server = server;
+    this.admission = admission;
     this.metrics = metrics;
+  }
+
+  /**
+   * Stops gracefully: readiness turns false and new runs and submissions get 503 at once, the calls
+   * in flight (synchronous runs waiting for their output included) and the requests already
+   * accepted into the queue are finished, for up to {@code grace}; then everything stops. Queued
+   * requests that have not started by then are lost with this replica (the durable queue is a
+   * separate piece of work).
+   *
+   * @return whether everything finished within {@code grace}
+   */
+  public boolean shutdown(Duration grace) throws InterruptedException {
+    admission.startDraining();
+    long deadline = System.nanoTime() + grace.toNanos();
+    boolean idle = admission.awaitIdle(grace)
+        && dispatcher.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+    close();
+    return idle;
   }
 
   public static Gateway start(GatewaySettings settings, KubernetesClient client, Clock clock) {
@@ -57,15 +78,16 @@ public final class Gateway implements AutoCloseable {
     InMemoryRequestStore store = new InMemoryRequestStore(new RequestStoreSettings(settings.resultRetention(),
         Math.min(settings.resultMemoryBytes(), 1 << 20), settings.resultMemoryBytes(), settings.spillDirectory(),
         EXPIRED_IDS_REMEMBERED), clock);
+    Admission admission = new Admission();
     Router router = new Router(RouterSettings.DEFAULTS, clock, new SecureRandom());
     Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
         new ModelQueues(settings.queueCapacity(), clock), store, new WorkerClient(CONNECT_TIMEOUT, settings.workerTimeout()),
         new RunMetering(metrics));
     GatewayServer server = GatewayServer.start(settings.bindAddress(), settings.runPort(), settings.queuePort(),
         settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
-        new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, store, clock,
+        new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, store, clock, admission,
         () -> routes.hasSynced() && keys.isSynced(), metrics);
-    return new Gateway(routes, keys, store, dispatcher, server, metrics);
+    return new Gateway(routes, keys, store, dispatcher, server, admission, metrics);
   }
 
   public int runPort() {
@@ -74,6 +96,15 @@ public final class Gateway implements AutoCloseable {
 
   public int queuePort() {
     return server.queuePort();
+  }
+
+  /** Calls being served now. */
+  public int inFlight() {
+    return admission.inFlight();
+  }
+
+  public boolean draining() {
+    return admission.isDraining();
   }
 
   public PrometheusMeterRegistry metrics() {

@@ -29,8 +29,14 @@ public final class GatewayMain {
         settings.tls().isPresent(), settings.namespaces().isEmpty() ? "all" : settings.namespaces());
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("gateway stopping");
-      gateway.close();
+      log.info("gateway draining grace={}", settings.shutdownGrace());
+      try {
+        if (!gateway.shutdown(settings.shutdownGrace())) {
+          log.warn("gateway stopped with requests unfinished after the grace period");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
       client.close();
       stopped.countDown();
     }, "kiln-gateway-shutdown"));

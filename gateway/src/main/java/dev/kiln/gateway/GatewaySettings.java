@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
  * @param resultMemoryBytes the most result bytes kept in memory
  * @param queueCapacity the most requests one model's queue holds
  * @param workerTimeout how long one run may take on a worker
+ * @param shutdownGrace how long a stopping gateway finishes what it accepted
  */
 public record GatewaySettings(
     Set<String> namespaces,
@@ -34,7 +35,8 @@ public record GatewaySettings(
     Path spillDirectory,
     long resultMemoryBytes,
     int queueCapacity,
-    Duration workerTimeout) {
+    Duration workerTimeout,
+    Duration shutdownGrace) {
 
   /** A PEM certificate chain and its private key. */
   public record TlsFiles(Path certificateChain, Path privateKey) {}
@@ -72,7 +74,8 @@ public record GatewaySettings(
         Path.of(value(env, "KILN_GATEWAY_SPILL_DIR").orElse(System.getProperty("java.io.tmpdir") + "/kiln-gateway")),
         bytes(env, "KILN_GATEWAY_RESULT_MEMORY", "256Mi"),
         number(env, "KILN_GATEWAY_QUEUE_CAPACITY", 1000),
-        DurationText.fromEnvironment(env, "KILN_GATEWAY_WORKER_TIMEOUT", Duration.ofMinutes(10)));
+        DurationText.fromEnvironment(env, "KILN_GATEWAY_WORKER_TIMEOUT", Duration.ofMinutes(10)),
+        DurationText.fromEnvironment(env, "KILN_GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(30)));
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

@@ -129,6 +129,29 @@ class GatewayIT {
   }
 
   @Test
+  void aRequestThatCannotStartBeforeItsTimeoutGets504RequestTimeout() throws Exception {
+    var busy = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+      try {
+        return post(run("/" + ns + "/slow"), "{}", key);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    HttpResponse<String> late;
+    do {
+      late = http.send(HttpRequest.newBuilder(run("/" + ns + "/slow")).header("Authorization", "Key " + key)
+          .header("Content-Type", "application/json").header("X-Fal-Request-Timeout", "0.05")
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    } while (late.statusCode() == 200 && !busy.isDone());
+
+    assertThat(late.statusCode()).as(late.body()).isEqualTo(504);
+    assertThat(late.headers().firstValue("X-Fal-Error-Type")).contains("request_timeout");
+    assertThat(late.headers().firstValue("X-Fal-Request-Timeout-Type")).contains("user");
+    assertThat(late.headers().firstValue("x-fal-request-id")).isPresent();
+    assertThat(busy.get().statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aKeyOverItsRateLimitGets429WithRetryAfter() throws Exception {
     String tight = ns + "/tight:tight-secret";
     HttpResponse<String> last = null;

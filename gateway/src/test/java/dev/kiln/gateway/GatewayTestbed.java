@@ -67,7 +67,7 @@ public final class GatewayTestbed implements AutoCloseable {
     ClusterObjects.workerPod(admin, namespace, "w-1", "echo=v1,private=v1,slow=v1");
     ClusterObjects.setReady(admin, namespace, "w-1", workerIp, true);
     Gateway gateway = Gateway.start(new GatewaySettings(Set.of(namespace), "127.0.0.1", 0, 0, tls, 1 << 20,
-        Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30)),
+        Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(30)),
         cluster.clientAs("kiln-gateway"), Clock.systemUTC());
     return new GatewayTestbed(admin, namespace, runtime, gateway, tls.isPresent() ? "https" : "http");
   }

@@ -22,15 +22,19 @@ import dev.kiln.gateway.worker.WorkerResponse;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -126,6 +130,27 @@ public final class Dispatcher implements AutoCloseable {
     }
     drain(model);
     return request.done;
+  }
+
+  /** Waits until no accepted request is waiting or running, or {@code timeout} passes; true when idle. */
+  public boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!pending.isEmpty()) {
+      for (Pending request : List.copyOf(pending.values())) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        try {
+          request.done.get(remaining, TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          return false;
+        } catch (ExecutionException | CancellationException e) {
+          // It ended all the same.
+        }
+      }
+    }
+    return true;
   }
 
   /** Where {@code requestId} waits now: requests ahead of it, empty once it left the queue. */

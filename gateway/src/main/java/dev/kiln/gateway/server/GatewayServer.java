@@ -8,9 +8,13 @@ import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.routing.RoutableModel;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.Method;
 import io.helidon.http.Status;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.FilterChain;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.RoutingRequest;
+import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -21,6 +25,8 @@ import java.util.Optional;
 import java.time.Clock;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's HTTP listeners (Helidon SE, a virtual thread per request): the run listener
@@ -30,6 +36,8 @@ import java.util.function.Function;
  */
 public final class GatewayServer implements AutoCloseable {
 
+  /** One line per call, without headers or bodies, so never a key. */
+  private static final Logger access = LoggerFactory.getLogger("dev.kiln.gateway.access");
   private static final String QUEUE_SOCKET = "queue";
   private static final String PROXY_PATH = "/fal/proxy";
   private static final URI FAL_QUEUE_HOST = URI.create("https://queue.fal.run");
@@ -46,15 +54,16 @@ public final class GatewayServer implements AutoCloseable {
    */
   public static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
       Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestStore store,
-      Clock clock, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+      Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
     Models models = new Models(routes);
     SubmissionReader reader = new SubmissionReader(clock);
     return start(host, runPort, queuePort, maxBodyBytes, tls, new RunApi(callers, models, reader, dispatcher),
-        new QueueApi(callers, models, reader, dispatcher, store), ready, metrics);
+        new QueueApi(callers, models, reader, dispatcher, store), admission,
+        () -> ready.getAsBoolean() && !admission.isDraining(), metrics);
   }
 
   private static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
-      RunApi run, QueueApi queue, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+      RunApi run, QueueApi queue, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
     String scheme = tls.isPresent() ? "https" : "http";
     WebServer server = WebServer.builder()
         .host(host)
@@ -63,6 +72,7 @@ public final class GatewayServer implements AutoCloseable {
         .update(builder -> tls.ifPresent(builder::tls))
         .routing(routing -> {
           operations(routing, ready, metrics);
+          routing.addFilter((chain, request, response) -> admit(chain, request, response, admission));
           routing.any(PROXY_PATH, (request, response) -> proxy(request, response, run, queue, maxBodyBytes));
           routing.any((request, response) -> run.serve(call(request, request.path().rawPath(), queryOf(request),
               queueUrls(request, scheme), maxBodyBytes), response));
@@ -74,6 +84,7 @@ public final class GatewayServer implements AutoCloseable {
             .update(builder -> tls.ifPresent(builder::tls))
             .routing(routing -> {
               operations(routing, ready, metrics);
+              routing.addFilter((chain, request, response) -> admit(chain, request, response, admission));
               routing.any((request, response) -> queue.serve(call(request, request.path().rawPath(), queryOf(request),
                   queueUrls(request, scheme), maxBodyBytes), response));
             }))
@@ -89,6 +100,36 @@ public final class GatewayServer implements AutoCloseable {
 
   public int queuePort() {
     return server.port(QUEUE_SOCKET);
+  }
+
+  /**
+   * Counts each fal call in flight; while draining, a POST (a run or a submission) is refused with
+   * 503 so the client sends it to another replica, and everything else is still served.
+   */
+  private static void admit(FilterChain chain, RoutingRequest request, RoutingResponse response, Admission admission) {
+    String path = request.path().rawPath();
+    if (path.equals("/healthz") || path.equals("/readyz") || path.equals("/metrics")) {
+      chain.proceed();
+      return;
+    }
+    if (request.prologue().method() == Method.POST) {
+      if (!admission.tryEnter()) {
+        Responses.error(response, FalException.platform(503, "runner_scheduling_failure",
+            "this gateway replica is shutting down: send the request again"), Optional.empty());
+        return;
+      }
+    } else {
+      admission.enter();
+    }
+    long started = System.nanoTime();
+    try {
+      chain.proceed();
+    } finally {
+      admission.exit();
+      access.info("access method={} path={} status={} millis={} requestId={}", request.prologue().method().text(), path,
+          response.status().code(), (System.nanoTime() - started) / 1_000_000,
+          response.headers().first(HeaderNames.create(Responses.REQUEST_ID_HEADER)).orElse("-"));
+    }
   }
 
   private static void operations(HttpRouting.Builder routing, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
