@@ -10,11 +10,12 @@ import org.slf4j.LoggerFactory;
 /** Starts the gateway from its environment (see {@link GatewaySettings}) and stops it on SIGTERM. */
 public final class GatewayMain {
 
-  private static final Logger log = LoggerFactory.getLogger(GatewayMain.class);
-
   private GatewayMain() {}
 
   public static void main(String[] args) throws InterruptedException {
+    // One line per event: time, level, logger, message.
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tFT%1$tT.%1$tL %4$s %3$s - %5$s%6$s%n");
+    Logger log = LoggerFactory.getLogger(GatewayMain.class);
     GatewaySettings settings;
     try {
       settings = GatewaySettings.fromEnvironment(System.getenv());
