@@ -120,7 +120,11 @@ public final class GatewayTestbed implements AutoCloseable {
 
   /** Waits until the gateway is ready and serves {@code echo} to {@code key} (over plain http). */
   public void awaitServing(String key) {
-    HttpClient http = HttpClient.newHttpClient();
+    awaitServing(key, HttpClient.newHttpClient());
+  }
+
+  /** Waits until the gateway is ready and serves {@code echo} to {@code key}, called through {@code http}. */
+  public void awaitServing(String key, HttpClient http) {
     await("gateway serves echo").atMost(TIMEOUT).until(() -> http.send(HttpRequest.newBuilder(run("/" + namespace + "/echo"))
         .header("Authorization", "Key " + key).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200);
