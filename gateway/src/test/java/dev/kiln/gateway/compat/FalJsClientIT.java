@@ -50,6 +50,7 @@ class FalJsClientIT {
         work.resolve("script-logs"), SCRIPT_TIMEOUT);
     assertThat(outcome.exitCode()).as(outcome.describe()).isZero();
     report = JSON.readTree(outcome.stdout());
+    System.out.println("fal client report: " + outcome.stdout());
   }
 
   @AfterAll

@@ -55,6 +55,7 @@ class FalPythonClientIT {
         work.resolve("script-logs"), SCRIPT_TIMEOUT);
     assertThat(outcome.exitCode()).as(outcome.describe()).isZero();
     report = JSON.readTree(outcome.stdout());
+    System.out.println("fal client report: " + outcome.stdout());
   }
 
   @AfterAll
