@@ -84,6 +84,12 @@ public final class Router {
     return inFlight.getOrDefault(new Replica(model, worker.uid()), 0);
   }
 
+  /** Requests now running for {@code model}, summed over its workers (those that left routing too). */
+  public synchronized int inFlight(ModelKey model) {
+    return inFlight.entrySet().stream().filter(entry -> entry.getKey().model().equals(model))
+        .mapToInt(Map.Entry::getValue).sum();
+  }
+
   private Worker twoChoices(RoutableModel model, List<Worker> withRoom) {
     int n = withRoom.size();
     if (n == 1) {

@@ -30,6 +30,21 @@ class RouterTest {
   }
 
   @Test
+  void aModelsInFlightRequestsAreSummedOverItsWorkersAndNotOtherModels() {
+    RoutableModel model = model(5, A, B);
+    Lease first = assigned(router.route(model, Optional.of("w-a")));
+    assigned(router.route(model, Optional.of("w-b")));
+    assigned(router.route(model, Optional.of("w-b")));
+    assigned(router.route(new RoutableModel(new ModelKey("ml", "other"), Optional.of("v1"), 5, List.of(A)),
+        Optional.empty()));
+
+    assertThat(router.inFlight(KEY)).isEqualTo(3);
+    first.close();
+    assertThat(router.inFlight(KEY)).isEqualTo(2);
+    assertThat(router.inFlight(new ModelKey("ml", "unknown"))).isZero();
+  }
+
+  @Test
   void saysNoReplicaWhenTheModelIsResidentNowhere() {
     assertThat(router.route(model(1), Optional.empty())).isInstanceOf(Route.NoReplica.class);
   }
