@@ -80,12 +80,12 @@ public final class Gateway implements AutoCloseable {
         EXPIRED_IDS_REMEMBERED), clock);
     Admission admission = new Admission();
     Router router = new Router(RouterSettings.DEFAULTS, clock, new SecureRandom());
+    WorkerClient workers = new WorkerClient(CONNECT_TIMEOUT, settings.workerTimeout());
     Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
-        new ModelQueues(settings.queueCapacity(), clock), store, new WorkerClient(CONNECT_TIMEOUT, settings.workerTimeout()),
-        new RunMetering(metrics));
+        new ModelQueues(settings.queueCapacity(), clock), store, workers, new RunMetering(metrics));
     GatewayServer server = GatewayServer.start(settings.bindAddress(), settings.runPort(), settings.queuePort(),
         settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
-        new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, store, clock, admission,
+        new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, store, workers, clock, admission,
         () -> routes.hasSynced() && keys.isSynced(), metrics);
     return new Gateway(routes, keys, store, dispatcher, server, admission, metrics);
   }

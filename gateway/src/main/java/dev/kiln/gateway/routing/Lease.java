@@ -29,6 +29,11 @@ public final class Lease implements AutoCloseable {
     return worker.runUri(model.key().name());
   }
 
+  /** Where to send a KServe v2 inference request: the model's {@code /v2/models/{name}/infer} on the worker. */
+  public URI inferUri() {
+    return worker.kserveUri(model.key().name(), "infer");
+  }
+
   /**
    * The worker refused or dropped the connection before the request started: it gets no requests
    * for the ejection time, and this slot is released. Route the request again to try another.

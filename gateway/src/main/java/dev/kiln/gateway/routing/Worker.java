@@ -20,7 +20,16 @@ public record Worker(String name, String uid, String ip) {
 
   /** Where the runtime on this worker runs {@code model}: {@code POST http://ip:8080/models/{model}/run}. */
   public URI runUri(String model) {
+    return uri("/models/" + model + "/run");
+  }
+
+  /** Where the runtime on this worker serves KServe v2 for {@code model}: {@code /v2/models/{model}[/{operation}]}. */
+  public URI kserveUri(String model, String operation) {
+    return uri("/v2/models/" + model + (operation.isEmpty() ? "" : "/" + operation));
+  }
+
+  private URI uri(String path) {
     String host = ip.contains(":") ? "[" + ip + "]" : ip;
-    return URI.create("http://" + host + ":" + RUNTIME_PORT + "/models/" + model + "/run");
+    return URI.create("http://" + host + ":" + RUNTIME_PORT + path);
   }
 }

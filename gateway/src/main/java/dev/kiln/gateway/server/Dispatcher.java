@@ -7,6 +7,7 @@ import dev.kiln.gateway.queue.Lookup;
 import dev.kiln.gateway.queue.ModelQueue;
 import dev.kiln.gateway.queue.ModelQueues;
 import dev.kiln.gateway.queue.OfferResult;
+import dev.kiln.gateway.queue.QueueDepth;
 import dev.kiln.gateway.queue.QueuedRequest;
 import dev.kiln.gateway.queue.RequestError;
 import dev.kiln.gateway.queue.RequestRecord;
@@ -21,6 +22,7 @@ import dev.kiln.gateway.worker.WorkerFailure;
 import dev.kiln.gateway.worker.WorkerResponse;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
@@ -35,6 +37,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -68,7 +71,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   /** Started requests whose worker refused the connection, to go before the queue. */
   private final Map<ModelKey, Deque<Pending>> retries = new ConcurrentHashMap<>();
-  private final Map<ModelKey, Boolean> models = new ConcurrentHashMap<>();
+  /** Requests submitted since start, by model: every model the gateway has been asked for. */
+  private final Map<ModelKey, LongAdder> arrived = new ConcurrentHashMap<>();
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("kiln-dispatch-tick").daemon().factory());
 
@@ -109,7 +113,7 @@ public final class Dispatcher implements AutoCloseable {
    */
   public CompletableFuture<RequestRecord> submit(Submission submission, OptionalInt maxQueueLength) {
     ModelKey model = submission.model();
-    models.put(model, Boolean.TRUE);
+    arrived.computeIfAbsent(model, key -> new LongAdder()).increment();
     ModelQueue queue = queue(model);
     store.create(submission.requestId(), model.toString());
     Pending request = new Pending(submission);
@@ -151,6 +155,26 @@ public final class Dispatcher implements AutoCloseable {
       }
     }
     return true;
+  }
+
+  /**
+   * The demand for each model asked for since start, in namespace and name order: including
+   * models whose requests wait with no replica to run them, which is what brings one up.
+   */
+  public List<ModelDemand> demand() {
+    return arrived.entrySet().stream()
+        .map(entry -> {
+          ModelKey model = entry.getKey();
+          QueueDepth depth = queue(model).depth();
+          Deque<Pending> retry = retries.get(model);
+          int retrying = retry == null ? 0 : retry.size();
+          return new ModelDemand(model, entry.getValue().sum(), router.inFlight(model),
+              new QueueDepth(depth.normal() + retrying, depth.low()),
+              routes.apply(model).map(routable -> routable.workers().size()).orElse(0));
+        })
+        .sorted(Comparator.comparing(ModelDemand::model, Comparator.comparing(ModelKey::namespace)
+            .thenComparing(ModelKey::name)))
+        .toList();
   }
 
   /** Where {@code requestId} waits now: requests ahead of it, empty once it left the queue. */
@@ -231,7 +255,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private void send(Pending request, Lease lease) {
     Submission submission = request.submission;
-    CompletableFuture<HttpResponse<byte[]>> run = workers.start(lease.runUri(), submission.body(), submission.contentType());
+    CompletableFuture<HttpResponse<byte[]>> run =
+        workers.start(submission.workerPath().on(lease), submission.body(), submission.contentType());
     request.run = run;
     if (request.cancelled) {
       run.cancel(true);
@@ -242,7 +267,7 @@ public final class Dispatcher implements AutoCloseable {
   private void ended(Pending request, Lease lease, CompletableFuture<HttpResponse<byte[]>> run) {
     ModelKey model = request.submission.model();
     try {
-      WorkerResponse answer = WorkerClient.await(run, lease.runUri());
+      WorkerResponse answer = WorkerClient.await(run, request.submission.workerPath().on(lease));
       lease.close();
       double seconds = answer.busySeconds().orElse(0);
       Duration busy = Duration.ofNanos(Math.round(seconds * 1e9));
@@ -322,7 +347,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private void tick() {
     try {
-      models.keySet().forEach(this::drain);
+      arrived.keySet().forEach(this::drain);
       store.expireDue();
     } catch (RuntimeException e) {
       log.error("dispatch tick failed", e);

@@ -6,6 +6,7 @@ import dev.kiln.gateway.fal.QueueUrls;
 import dev.kiln.gateway.queue.RequestStore;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.routing.RoutableModel;
+import dev.kiln.gateway.worker.WorkerClient;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -30,8 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The gateway's HTTP listeners (Helidon SE, a virtual thread per request): the run listener
- * serves fal's run API and the JS client's proxy endpoint {@code /fal/proxy}, the queue listener
- * fal's queue API. Both serve {@code /healthz}, {@code /readyz} and {@code /metrics}, and both may
+ * serves fal's run API, the JS client's proxy endpoint {@code /fal/proxy}, KServe v2 under
+ * {@code /v2} ({@link KServeApi}) and the demand the autoscaler reads on {@code /stats}
+ * ({@link StatsApi}); the queue listener fal's queue API. Both serve {@code /healthz}, {@code /readyz} and {@code /metrics}, and both may
  * use TLS, since fal's Python client always speaks https.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -54,16 +56,19 @@ public final class GatewayServer implements AutoCloseable {
    */
   public static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
       Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestStore store,
-      Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+      WorkerClient workers, Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
     Models models = new Models(routes);
     SubmissionReader reader = new SubmissionReader(clock);
+    BooleanSupplier serving = () -> ready.getAsBoolean() && !admission.isDraining();
     return start(host, runPort, queuePort, maxBodyBytes, tls, new RunApi(callers, models, reader, dispatcher),
-        new QueueApi(callers, models, reader, dispatcher, store), admission,
-        () -> ready.getAsBoolean() && !admission.isDraining(), metrics);
+        new QueueApi(callers, models, reader, dispatcher, store),
+        new KServeApi(callers, routes, reader, dispatcher, workers, serving, maxBodyBytes),
+        new StatsApi(dispatcher::demand), admission, serving, metrics);
   }
 
   private static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
-      RunApi run, QueueApi queue, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+      RunApi run, QueueApi queue, KServeApi kserve, StatsApi stats, Admission admission, BooleanSupplier ready,
+      PrometheusMeterRegistry metrics) {
     String scheme = tls.isPresent() ? "https" : "http";
     WebServer server = WebServer.builder()
         .host(host)
@@ -73,6 +78,8 @@ public final class GatewayServer implements AutoCloseable {
         .routing(routing -> {
           operations(routing, ready, metrics);
           routing.addFilter((chain, request, response) -> admit(chain, request, response, admission));
+          routing.get("/stats", (request, response) -> Responses.json(response, 200, stats.stats(), Optional.empty()));
+          kserve.register(routing);
           routing.any(PROXY_PATH, (request, response) -> proxy(request, response, run, queue, maxBodyBytes));
           routing.any((request, response) -> run.serve(call(request, request.path().rawPath(), queryOf(request),
               queueUrls(request, scheme), maxBodyBytes), response));
@@ -164,7 +171,7 @@ public final class GatewayServer implements AutoCloseable {
     }
   }
 
-  private static FalCall call(ServerRequest request, String path, Map<String, String> query, QueueUrls urls,
+  static FalCall call(ServerRequest request, String path, Map<String, String> query, QueueUrls urls,
       long maxBodyBytes) {
     byte[] body = request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0];
     return new FalCall(request.prologue().method().text(), path, query,

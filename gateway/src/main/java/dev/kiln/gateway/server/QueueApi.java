@@ -59,7 +59,7 @@ final class QueueApi {
   private void submit(FalCall call, EndpointId endpoint, ServerResponse response) {
     AuthenticatedKey key = callers.admit(call.header("Authorization"), endpoint);
     models.require(endpoint);
-    Submission submission = reader.read(call, endpoint, key);
+    Submission submission = reader.read(call, endpoint, key, WorkerPath.RUN);
     dispatcher.submit(submission, SubmissionReader.maxQueueLength(call));
     RequestStatus queued = new RequestStatus(RequestStatus.State.IN_QUEUE, endpoint, submission.requestId(),
         OptionalInt.of(dispatcher.position(submission.requestId()).orElse(0)), Optional.empty(), OptionalDouble.empty(),

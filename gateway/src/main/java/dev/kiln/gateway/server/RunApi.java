@@ -39,7 +39,7 @@ final class RunApi {
       RunPath path = RunPath.of(call.path());
       AuthenticatedKey key = callers.admit(call.header("Authorization"), path.endpoint());
       models.require(path.endpoint());
-      Submission submission = reader.read(call, path.endpoint(), key);
+      Submission submission = reader.read(call, path.endpoint(), key, WorkerPath.RUN);
       RequestRecord done = dispatcher.submit(submission, SubmissionReader.maxQueueLength(call)).get();
       if (path.stream() && done.result().isPresent()) {
         try (Responses.EventStream events = Responses.events(response, Optional.of(done.requestId()))) {

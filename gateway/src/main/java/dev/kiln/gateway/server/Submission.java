@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param runnerHint the worker it would like ({@code X-Fal-Runner-Hint})
  * @param retry whether a worker that refused the connection may be replaced by another
  *     ({@code X-Fal-No-Retry} turns it off)
+ * @param workerPath the runtime endpoint it goes to: fal's run, or KServe v2 inference
  */
 public record Submission(
     String requestId,
@@ -24,11 +25,13 @@ public record Submission(
     Optional<Instant> startDeadline,
     Optional<String> runnerHint,
     boolean retry,
-    String apiKey) {
+    String apiKey,
+    WorkerPath workerPath) {
 
   public Submission {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(body, "body");
+    Objects.requireNonNull(workerPath, "workerPath");
   }
 }

@@ -29,10 +29,11 @@ final class SubmissionReader {
   }
 
   /**
+   * @param workerPath the runtime endpoint the request goes to
    * @throws FalException 422 for input that is not the JSON it says it is, 400 for a header or
    *     parameter the gateway cannot use
    */
-  Submission read(FalCall call, EndpointId endpoint, AuthenticatedKey key) {
+  Submission read(FalCall call, EndpointId endpoint, AuthenticatedKey key, WorkerPath workerPath) {
     String contentType = call.header("Content-Type").orElse("application/json");
     if (contentType.toLowerCase().startsWith("application/json")) {
       requireJson(call.body());
@@ -53,7 +54,7 @@ final class SubmissionReader {
     }
     boolean noRetry = call.header("X-Fal-No-Retry").map(SubmissionReader::truthy).orElse(false);
     return new Submission(UUID.randomUUID().toString(), new ModelKey(endpoint.owner(), endpoint.app()), call.body(),
-        contentType, lane, deadline, call.header("X-Fal-Runner-Hint"), !noRetry, key.id());
+        contentType, lane, deadline, call.header("X-Fal-Runner-Hint"), !noRetry, key.id(), workerPath);
   }
 
   /** The caller's {@code fal_max_queue_length}. @throws FalException 400 when it is not a whole number */

@@ -52,6 +52,12 @@ public final class WorkerClient {
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
   }
 
+  /** Reads {@code uri} on a worker, e.g. a model's KServe v2 metadata. */
+  public WorkerResponse get(URI uri) throws WorkerFailure {
+    return await(http.sendAsync(HttpRequest.newBuilder(uri).timeout(requestTimeout).GET().build(),
+        HttpResponse.BodyHandlers.ofByteArray()), uri);
+  }
+
   /** The answer of a started run, or how it failed. */
   public static WorkerResponse await(CompletableFuture<HttpResponse<byte[]>> started, URI worker) throws WorkerFailure {
     try {

@@ -8,6 +8,7 @@ import dev.kiln.gateway.queue.CancelOutcome;
 import dev.kiln.gateway.queue.InMemoryRequestStore;
 import dev.kiln.gateway.queue.Lane;
 import dev.kiln.gateway.queue.ModelQueues;
+import dev.kiln.gateway.queue.QueueDepth;
 import dev.kiln.gateway.queue.RequestError;
 import dev.kiln.gateway.queue.RequestRecord;
 import dev.kiln.gateway.queue.RequestState;
@@ -146,7 +147,7 @@ class DispatcherTest {
   @Test
   void aStartDeadlineThatPassesInTheQueueFailsTheRequestWithRequestTimeout() throws Exception {
     Submission late = new Submission(UUID.randomUUID().toString(), ECHO, "{}".getBytes(StandardCharsets.UTF_8),
-        "application/json", Lane.NORMAL, Optional.of(Instant.now().plusMillis(300)), Optional.empty(), true, "ml/key");
+        "application/json", Lane.NORMAL, Optional.of(Instant.now().plusMillis(300)), Optional.empty(), true, "ml/key", WorkerPath.RUN);
 
     RequestRecord done = dispatcher.submit(late, OptionalInt.empty()).get();
 
@@ -210,9 +211,38 @@ class DispatcherTest {
         });
   }
 
+  @Test
+  void demandCountsArrivalsRunningAndWaitingRequestsAlsoOfAModelWithoutReplicas() throws Exception {
+    try (var silent = new ServerSocket(8080, 4, InetAddress.getByName("127.0.77.3"))) {
+      List<Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread.ofVirtual().start(() -> {
+        while (!silent.isClosed()) {
+          try {
+            held.add(silent.accept());
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      Worker neverAnswers = new Worker("w-silent", "uid-silent", "127.0.77.3");
+      replicas.put(SLOW, List.of(neverAnswers));
+
+      dispatcher.submit(submission(SLOW, Lane.NORMAL), OptionalInt.empty());
+      dispatcher.submit(submission(SLOW, Lane.LOW), OptionalInt.empty());
+      dispatcher.submit(submission(ECHO, Lane.NORMAL), OptionalInt.empty());
+
+      assertThat(dispatcher.demand()).containsExactly(
+          new ModelDemand(ECHO, 1, 0, new QueueDepth(1, 0), 0),
+          new ModelDemand(SLOW, 2, 1, new QueueDepth(0, 1), 1));
+      for (Socket socket : held) {
+        socket.close();
+      }
+    }
+  }
+
   private static Submission submission(ModelKey model, Lane lane) {
     return new Submission(UUID.randomUUID().toString(), model, "{\"prompt\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
-        "application/json", lane, Optional.empty(), Optional.empty(), true, "ml/key");
+        "application/json", lane, Optional.empty(), Optional.empty(), true, "ml/key", WorkerPath.RUN);
   }
 
   private static void readHead(InputStream in) throws IOException {
