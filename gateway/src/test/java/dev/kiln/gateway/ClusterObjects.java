@@ -51,6 +51,13 @@ public final class ClusterObjects {
     return admin.pods().inNamespace(namespace).resource(pod).create();
   }
 
+  /** Rewrites the pod's resident annotation, as the operator does once it loaded or evicted a model. */
+  public static void setResident(KubernetesClient admin, String namespace, String name, String resident) {
+    admin.pods().inNamespace(namespace).withName(name).edit(pod -> new PodBuilder(pod)
+        .editMetadata().addToAnnotations(ResidencyAnnotations.RESIDENT, resident).endMetadata()
+        .build());
+  }
+
   /** Writes the status a kubelet would: Running with {@code podIp}, Ready as given. */
   public static void setReady(KubernetesClient admin, String namespace, String name, String podIp, boolean ready) {
     admin.pods().inNamespace(namespace).withName(name).editStatus(pod -> new PodBuilder(pod)

@@ -33,6 +33,7 @@ import java.util.Set;
 public final class GatewayTestbed implements AutoCloseable {
 
   public static final Duration TIMEOUT = Duration.ofSeconds(60);
+  private static final String RESIDENT = "echo=v1,private=v1,slow=v1";
 
   private final KubernetesClient admin;
   private final String namespace;
@@ -64,7 +65,7 @@ public final class GatewayTestbed implements AutoCloseable {
     for (String model : List.of("echo", "slow", "private")) {
       ClusterObjects.model(admin, namespace, model, "synthetic", "v1");
     }
-    ClusterObjects.workerPod(admin, namespace, "w-1", "echo=v1,private=v1,slow=v1");
+    ClusterObjects.workerPod(admin, namespace, "w-1", RESIDENT);
     ClusterObjects.setReady(admin, namespace, "w-1", workerIp, true);
     Gateway gateway = Gateway.start(new GatewaySettings(Set.of(namespace), "127.0.0.1", 0, 0, tls, 1 << 20,
         Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(30)),
@@ -78,6 +79,21 @@ public final class GatewayTestbed implements AutoCloseable {
 
   public Gateway gateway() {
     return gateway;
+  }
+
+  /**
+   * Serves the ONNX model in {@code file} as the {@code tensor} Model {@code name}: loaded into the
+   * runtime and added to the worker pod's resident models, as the operator would.
+   */
+  public void tensorModel(String name, Path file) throws IOException, InterruptedException {
+    runtime.loadTensor(name, file);
+    ClusterObjects.model(admin, namespace, name, "tensor", "v1");
+    ClusterObjects.setResident(admin, namespace, "w-1", RESIDENT + "," + name + "=v1");
+  }
+
+  /** A {@code tensor} Model no worker serves yet, as before the operator starts a replica. */
+  public void unservedModel(String name) {
+    ClusterObjects.model(admin, namespace, name, "tensor", "v1");
   }
 
   /** {@code path} on the run listener. */

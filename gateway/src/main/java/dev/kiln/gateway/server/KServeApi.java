@@ -79,9 +79,12 @@ final class KServeApi {
     routing.post("/v2/models/{namespace}/{name}/infer", (request, response) -> answer(response, () -> infer(request, response)));
     routing.get("/v2/models/{namespace}/{name}/ready", (request, response) -> answer(response, () -> modelReady(request, response)));
     routing.get("/v2/models/{namespace}/{name}", (request, response) -> answer(response, () -> metadata(request, response)));
-    routing.any("/v2/*", (request, response) -> error(response, 404, request.prologue().method().text() + " "
-        + request.path().rawPath() + " is not served: the gateway serves KServe v2 inference, model metadata and "
-        + "readiness at /v2/models/{namespace}/{name}[/infer|/ready], without model versions"));
+    // Only v2's own prefixes, so fal's run API still reaches a namespace named v2.
+    for (String prefix : List.of("/v2/models/*", "/v2/health/*")) {
+      routing.any(prefix, (request, response) -> error(response, 404, request.prologue().method().text() + " "
+          + request.path().rawPath() + " is not served: the gateway serves KServe v2 inference, model metadata and "
+          + "readiness at /v2/models/{namespace}/{name}[/infer|/ready], without model versions"));
+    }
   }
 
   private void infer(ServerRequest request, ServerResponse response) throws InterruptedException {

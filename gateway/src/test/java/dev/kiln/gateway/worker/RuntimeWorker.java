@@ -3,6 +3,7 @@ package dev.kiln.gateway.worker;
 import dev.kiln.runtime.RuntimeConfig;
 import dev.kiln.runtime.WorkerRuntime;
 import dev.kiln.runtime.gpu.GpuTelemetry;
+import dev.kiln.runtime.store.ContentHash;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,8 +50,17 @@ public final class RuntimeWorker implements AutoCloseable {
 
   /** Loads a synthetic model that takes {@code serviceMillis} per request. */
   public void loadSynthetic(String name, long serviceMillis) throws IOException, InterruptedException {
-    String body = "{\"name\":\"%s\",\"version\":\"v1\",\"task\":\"synthetic\",\"options\":{\"serviceTimeMillis\":%d}}"
-        .formatted(name, serviceMillis);
+    load(name, "{\"name\":\"%s\",\"version\":\"v1\",\"task\":\"synthetic\",\"options\":{\"serviceTimeMillis\":%d}}"
+        .formatted(name, serviceMillis));
+  }
+
+  /** Loads the ONNX model in {@code file} as a {@code tensor} model, served over KServe v2. */
+  public void loadTensor(String name, Path file) throws IOException, InterruptedException {
+    load(name, "{\"name\":\"%s\",\"version\":\"v1\",\"task\":\"tensor\",\"source\":{\"uri\":\"%s\",\"sha256\":\"%s\"}}"
+        .formatted(name, file.toUri(), ContentHash.ofFile(file)));
+  }
+
+  private void load(String name, String body) throws IOException, InterruptedException {
     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(address().resolve("/admin/models"))
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
