@@ -19,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +34,14 @@ import java.util.Set;
 public final class GatewayTestbed implements AutoCloseable {
 
   public static final Duration TIMEOUT = Duration.ofSeconds(60);
-  private static final String RESIDENT = "echo=v1,private=v1,slow=v1";
+  private static final List<String> SYNTHETIC_RESIDENT = List.of("echo=v1", "private=v1", "slow=v1");
 
   private final KubernetesClient admin;
   private final String namespace;
   private final RuntimeWorker runtime;
   private final Gateway gateway;
   private final String scheme;
+  private final List<String> resident = new ArrayList<>(SYNTHETIC_RESIDENT);
 
   private GatewayTestbed(KubernetesClient admin, String namespace, RuntimeWorker runtime, Gateway gateway, String scheme) {
     this.admin = admin;
@@ -65,7 +67,7 @@ public final class GatewayTestbed implements AutoCloseable {
     for (String model : List.of("echo", "slow", "private")) {
       ClusterObjects.model(admin, namespace, model, "synthetic", "v1");
     }
-    ClusterObjects.workerPod(admin, namespace, "w-1", RESIDENT);
+    ClusterObjects.workerPod(admin, namespace, "w-1", String.join(",", SYNTHETIC_RESIDENT));
     ClusterObjects.setReady(admin, namespace, "w-1", workerIp, true);
     Gateway gateway = Gateway.start(new GatewaySettings(Set.of(namespace), "127.0.0.1", 0, 0, tls, 1 << 20,
         Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(30)),
@@ -85,10 +87,11 @@ public final class GatewayTestbed implements AutoCloseable {
    * Serves the ONNX model in {@code file} as the {@code tensor} Model {@code name}: loaded into the
    * runtime and added to the worker pod's resident models, as the operator would.
    */
-  public void tensorModel(String name, Path file) throws IOException, InterruptedException {
+  public synchronized void tensorModel(String name, Path file) throws IOException, InterruptedException {
     runtime.loadTensor(name, file);
     ClusterObjects.model(admin, namespace, name, "tensor", "v1");
-    ClusterObjects.setResident(admin, namespace, "w-1", RESIDENT + "," + name + "=v1");
+    resident.add(name + "=v1");
+    ClusterObjects.setResident(admin, namespace, "w-1", String.join(",", resident));
   }
 
   /** A {@code tensor} Model no worker serves yet, as before the operator starts a replica. */

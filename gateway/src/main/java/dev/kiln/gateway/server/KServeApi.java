@@ -24,6 +24,7 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,8 +43,9 @@ import java.util.function.Function;
  * a run, queued and metered the same, to the worker's {@code /v2/models/{name}/infer}; model
  * metadata comes from a replica of the model, readiness from the routing table (ready while the
  * model has a replica), server health from the gateway itself. Errors are v2's
- * {@code {"error": "..."}}. Model versions and Triton's extensions (binary tensors, repository,
- * statistics) are not served.
+ * {@code {"error": "..."}}. An inference answer is the worker's, so its {@code model_name} is the
+ * bare name. Model versions and Triton's extensions (binary tensors, repository, statistics) are
+ * not served.
  */
 final class KServeApi {
 
@@ -127,12 +129,7 @@ final class KServeApi {
       throw FalException.platform(503, "no_replica", "model " + endpoint.base() + " has no running replica to "
           + "describe it yet; inference requests wait for one, so send one or retry later");
     }
-    WorkerResponse answer;
-    try {
-      answer = workers.get(replicas.getFirst().kserveUri(endpoint.app(), ""));
-    } catch (WorkerFailure e) {
-      throw FalException.platform(503, "runner_disconnected", e.getMessage());
-    }
+    WorkerResponse answer = describe(replicas, endpoint.app());
     if (answer.status() != 200) {
       response.status(Status.create(answer.status())).header(HeaderNames.CONTENT_TYPE, answer.contentType())
           .send(answer.body());
@@ -141,6 +138,20 @@ final class KServeApi {
     ObjectNode described = (ObjectNode) readTree(answer.body());
     described.put("name", endpoint.base());
     json(response, 200, described);
+  }
+
+  /** The first answer of the model's replicas, tried in turn. @throws FalException 503 when none answers */
+  private WorkerResponse describe(List<Worker> replicas, String model) {
+    List<String> failures = new ArrayList<>();
+    for (Worker replica : replicas) {
+      try {
+        return workers.get(replica.kserveUri(model, ""));
+      } catch (WorkerFailure e) {
+        failures.add(e.getMessage());
+      }
+    }
+    throw FalException.platform(503, "runner_disconnected", "no replica of " + model + " answered: "
+        + String.join("; ", failures));
   }
 
   private RoutableModel model(EndpointId endpoint) {

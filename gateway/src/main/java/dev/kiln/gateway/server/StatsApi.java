@@ -19,7 +19,8 @@ import java.util.function.Supplier;
  *
  * {@code arrived} counts requests since the gateway started (a rate is its difference between two
  * reads); {@code inFlight} and {@code queued} are now; {@code replicas} are the workers the model is
- * routed to now. Each gateway replica reports its own requests: the operator sums over them.
+ * routed to now. Each gateway replica reports its own requests: the operator sums over them. Like
+ * {@code /metrics} it needs no API key: it names models and counts, never inputs or keys.
  */
 final class StatsApi {
 

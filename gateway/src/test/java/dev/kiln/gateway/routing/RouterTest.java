@@ -26,6 +26,7 @@ class RouterTest {
 
     assertThat(lease.worker()).isEqualTo(A);
     assertThat(lease.runUri()).hasToString("http://10.0.0.1:8080/models/resnet/run");
+    assertThat(lease.inferUri()).hasToString("http://10.0.0.1:8080/v2/models/resnet/infer");
     assertThat(router.inFlight(KEY, A)).isEqualTo(1);
   }
 
