@@ -14,6 +14,9 @@ import dev.kiln.gateway.server.Dispatcher;
 import dev.kiln.gateway.server.GatewayServer;
 import dev.kiln.gateway.server.RunMetering;
 import dev.kiln.gateway.server.TlsCertificates;
+import dev.kiln.gateway.webhook.WebhookRetry;
+import dev.kiln.gateway.webhook.WebhookSender;
+import dev.kiln.gateway.webhook.WebhookSigner;
 import dev.kiln.gateway.worker.WorkerClient;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -21,6 +24,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The gateway assembled: routing and keys from the cluster (informers), the dispatcher with its
@@ -29,6 +34,7 @@ import java.time.Duration;
  */
 public final class Gateway implements AutoCloseable {
 
+  private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final int EXPIRED_IDS_REMEMBERED = 100_000;
 
@@ -36,16 +42,18 @@ public final class Gateway implements AutoCloseable {
   private final ApiKeyWatcher keys;
   private final InMemoryRequestStore store;
   private final Dispatcher dispatcher;
+  private final WebhookSender webhooks;
   private final GatewayServer server;
   private final Admission admission;
   private final PrometheusMeterRegistry metrics;
 
   private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, InMemoryRequestStore store, Dispatcher dispatcher,
-      GatewayServer server, Admission admission, PrometheusMeterRegistry metrics) {
+      WebhookSender webhooks, GatewayServer server, Admission admission, PrometheusMeterRegistry metrics) {
     this.routes = routes;
     this.keys = keys;
     this.store = store;
     this.dispatcher = dispatcher;
+    this.webhooks = webhooks;
     this.server = server;
     this.admission = admission;
     this.metrics = metrics;
@@ -83,11 +91,23 @@ public final class Gateway implements AutoCloseable {
     WorkerClient workers = new WorkerClient(CONNECT_TIMEOUT, settings.workerTimeout());
     Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
         new ModelQueues(settings.queueCapacity(), clock), store, workers, new RunMetering(metrics));
+    WebhookSigner signer = webhookSigner(settings.webhooks());
+    WebhookSender webhooks = new WebhookSender(signer, new WebhookRetry(settings.webhooks().retrySpan()), clock);
     GatewayServer server = GatewayServer.start(settings.bindAddress(), settings.runPort(), settings.queuePort(),
         settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
         new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, store, workers, clock, admission,
-        () -> routes.hasSynced() && keys.isSynced(), metrics);
-    return new Gateway(routes, keys, store, dispatcher, server, admission, metrics);
+        () -> routes.hasSynced() && keys.isSynced(), metrics, webhooks, signer.jwks());
+    return new Gateway(routes, keys, store, dispatcher, webhooks, server, admission, metrics);
+  }
+
+  private static WebhookSigner webhookSigner(GatewaySettings.Webhooks settings) {
+    if (settings.signingKey().isPresent()) {
+      return WebhookSigner.fromPem(settings.signingKey().get());
+    }
+    log.warn("KILN_GATEWAY_WEBHOOK_KEY is not set: webhooks will be signed with an ephemeral key generated now, "
+        + "which changes at every restart; receivers must refetch /.well-known/jwks.json. Mount an Ed25519 key "
+        + "(PKCS#8 PEM) from a Secret and set KILN_GATEWAY_WEBHOOK_KEY to its path for a stable one");
+    return WebhookSigner.ephemeral();
   }
 
   public int runPort() {
@@ -115,6 +135,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     server.close();
     dispatcher.close();
+    webhooks.close();
     keys.close();
     routes.close();
     store.close();

@@ -23,6 +23,7 @@ import java.util.stream.Collectors;
  * @param queueCapacity the most requests one model's queue holds
  * @param workerTimeout how long one run may take on a worker
  * @param shutdownGrace how long a stopping gateway finishes what it accepted
+ * @param webhooks how {@code fal_webhook} deliveries are signed and retried
  */
 public record GatewaySettings(
     Set<String> namespaces,
@@ -36,14 +37,31 @@ public record GatewaySettings(
     long resultMemoryBytes,
     int queueCapacity,
     Duration workerTimeout,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    Webhooks webhooks) {
 
   /** A PEM certificate chain and its private key. */
   public record TlsFiles(Path certificateChain, Path privateKey) {}
 
+  /**
+   * @param signingKey the Ed25519 private key (PKCS#8 PEM) webhooks are signed with; empty for a
+   *     key generated at start, which receivers can only learn from this gateway's JWKS
+   * @param retrySpan how long a failing delivery is retried
+   */
+  public record Webhooks(Optional<Path> signingKey, Duration retrySpan) {
+
+    public Webhooks {
+      Objects.requireNonNull(signingKey, "signingKey");
+      if (retrySpan.isNegative() || retrySpan.isZero()) {
+        throw new IllegalArgumentException("KILN_GATEWAY_WEBHOOK_RETRY_SPAN must be more than 0, got " + retrySpan);
+      }
+    }
+  }
+
   public GatewaySettings {
     namespaces = Set.copyOf(namespaces);
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(webhooks, "webhooks");
     if (runPort < 0 || runPort > 65535 || queuePort < 0 || queuePort > 65535) {
       throw new IllegalArgumentException("KILN_GATEWAY_RUN_PORT and KILN_GATEWAY_QUEUE_PORT must be ports from 0 to 65535");
     }
@@ -75,7 +93,9 @@ public record GatewaySettings(
         bytes(env, "KILN_GATEWAY_RESULT_MEMORY", "256Mi"),
         number(env, "KILN_GATEWAY_QUEUE_CAPACITY", 1000),
         DurationText.fromEnvironment(env, "KILN_GATEWAY_WORKER_TIMEOUT", Duration.ofMinutes(10)),
-        DurationText.fromEnvironment(env, "KILN_GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(30)));
+        DurationText.fromEnvironment(env, "KILN_GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(30)),
+        new Webhooks(value(env, "KILN_GATEWAY_WEBHOOK_KEY").map(Path::of),
+            DurationText.fromEnvironment(env, "KILN_GATEWAY_WEBHOOK_RETRY_SPAN", Duration.ofHours(2))));
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

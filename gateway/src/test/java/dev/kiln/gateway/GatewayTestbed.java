@@ -35,6 +35,8 @@ public final class GatewayTestbed implements AutoCloseable {
 
   public static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final List<String> SYNTHETIC_RESIDENT = List.of("echo=v1", "private=v1", "slow=v1");
+  /** Short, so a failed webhook delivery is retried within milliseconds. */
+  public static final Duration WEBHOOK_RETRY_SPAN = Duration.ofSeconds(1);
 
   private final KubernetesClient admin;
   private final String namespace;
@@ -70,7 +72,8 @@ public final class GatewayTestbed implements AutoCloseable {
     ClusterObjects.workerPod(admin, namespace, "w-1", String.join(",", SYNTHETIC_RESIDENT));
     ClusterObjects.setReady(admin, namespace, "w-1", workerIp, true);
     Gateway gateway = Gateway.start(new GatewaySettings(Set.of(namespace), "127.0.0.1", 0, 0, tls, 1 << 20,
-        Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(30)),
+        Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(30),
+        new GatewaySettings.Webhooks(Optional.empty(), WEBHOOK_RETRY_SPAN)),
         cluster.clientAs("kiln-gateway"), Clock.systemUTC());
     return new GatewayTestbed(admin, namespace, runtime, gateway, tls.isPresent() ? "https" : "http");
   }

@@ -1,5 +1,6 @@
 package dev.kiln.gateway.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.fal.ProxyTarget;
 import dev.kiln.gateway.fal.QueueUrls;
@@ -7,6 +8,7 @@ import dev.kiln.gateway.queue.RequestStore;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.routing.RoutableModel;
 import dev.kiln.gateway.worker.WorkerClient;
+import dev.kiln.gateway.webhook.WebhookSender;
 import io.helidon.common.tls.Tls;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.Method;
@@ -33,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * The gateway's HTTP listeners (Helidon SE, a virtual thread per request): the run listener
  * serves fal's run API, the JS client's proxy endpoint {@code /fal/proxy}, KServe v2 under
  * {@code /v2} ({@link KServeApi}) and the demand the autoscaler reads on {@code /stats}
- * ({@link StatsApi}); the queue listener fal's queue API. Both serve {@code /healthz}, {@code /readyz} and {@code /metrics}, and both may
+ * ({@link StatsApi}); the queue listener fal's queue API. Both serve {@code /healthz},
+ * {@code /readyz}, {@code /metrics} and the webhook signing key at
+ * {@code /.well-known/jwks.json}, and both may
  * use TLS, since fal's Python client always speaks https.
  */
 public final class GatewayServer implements AutoCloseable {
@@ -53,22 +57,27 @@ public final class GatewayServer implements AutoCloseable {
   /**
    * @param ready whether the gateway knows its models and keys (its informers have synced)
    * @param tls the listeners' certificate, if they serve https
+   * @param webhooks sends the webhooks of queued requests that asked for one ({@code fal_webhook})
+   * @param jwks the webhook signing key's JWKS document, served at {@code /.well-known/jwks.json}
    */
   public static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
       Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestStore store,
-      WorkerClient workers, Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+      WorkerClient workers, Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics,
+      WebhookSender webhooks, JsonNode jwks) {
     Models models = new Models(routes);
     SubmissionReader reader = new SubmissionReader(clock);
     BooleanSupplier serving = () -> ready.getAsBoolean() && !admission.isDraining();
     return start(host, runPort, queuePort, maxBodyBytes, tls, new RunApi(callers, models, reader, dispatcher),
-        new QueueApi(callers, models, reader, dispatcher, store),
+        new QueueApi(callers, models, reader, dispatcher, store, webhooks),
         new KServeApi(callers, routes, reader, dispatcher, workers, serving, maxBodyBytes),
-        new StatsApi(dispatcher::demand), admission, serving, metrics);
+        new StatsApi(dispatcher::demand), admission, new Operations(serving, metrics, jwks));
   }
 
+  /** What both listeners serve besides fal's API. */
+  private record Operations(BooleanSupplier ready, PrometheusMeterRegistry metrics, JsonNode jwks) {}
+
   private static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
-      RunApi run, QueueApi queue, KServeApi kserve, StatsApi stats, Admission admission, BooleanSupplier ready,
-      PrometheusMeterRegistry metrics) {
+      RunApi run, QueueApi queue, KServeApi kserve, StatsApi stats, Admission admission, Operations operations) {
     String scheme = tls.isPresent() ? "https" : "http";
     WebServer server = WebServer.builder()
         .host(host)
@@ -76,7 +85,7 @@ public final class GatewayServer implements AutoCloseable {
         .maxPayloadSize(maxBodyBytes)
         .update(builder -> tls.ifPresent(builder::tls))
         .routing(routing -> {
-          operations(routing, ready, metrics);
+          operations(routing, operations);
           routing.addFilter((chain, request, response) -> admit(chain, request, response, admission));
           routing.get("/stats", (request, response) -> Responses.json(response, 200, stats.stats(), Optional.empty()));
           kserve.register(routing);
@@ -90,7 +99,7 @@ public final class GatewayServer implements AutoCloseable {
             .maxPayloadSize(maxBodyBytes)
             .update(builder -> tls.ifPresent(builder::tls))
             .routing(routing -> {
-              operations(routing, ready, metrics);
+              operations(routing, operations);
               routing.addFilter((chain, request, response) -> admit(chain, request, response, admission));
               routing.any((request, response) -> queue.serve(call(request, request.path().rawPath(), queryOf(request),
                   queueUrls(request, scheme), maxBodyBytes), response));
@@ -139,10 +148,12 @@ public final class GatewayServer implements AutoCloseable {
     }
   }
 
-  private static void operations(HttpRouting.Builder routing, BooleanSupplier ready, PrometheusMeterRegistry metrics) {
+  private static void operations(HttpRouting.Builder routing, Operations operations) {
     routing.get("/healthz", (request, response) -> response.send("ok"));
+    routing.get("/.well-known/jwks.json",
+        (request, response) -> Responses.json(response, 200, operations.jwks(), Optional.empty()));
     routing.get("/readyz", (request, response) -> {
-      if (ready.getAsBoolean()) {
+      if (operations.ready().getAsBoolean()) {
         response.send("ready");
       } else {
         response.status(Status.SERVICE_UNAVAILABLE_503).send("starting: models and keys not read yet");
@@ -150,7 +161,7 @@ public final class GatewayServer implements AutoCloseable {
     });
     routing.get("/metrics", (request, response) -> response
         .header(HeaderNames.CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")
-        .send(metrics.scrape()));
+        .send(operations.metrics().scrape()));
   }
 
   /** The JS client's proxy: the call goes where {@code x-fal-target-url} says it was going. */

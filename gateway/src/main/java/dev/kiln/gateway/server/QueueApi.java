@@ -12,17 +12,20 @@ import dev.kiln.gateway.queue.RequestRecord;
 import dev.kiln.gateway.queue.RequestState;
 import dev.kiln.gateway.queue.RequestStore;
 import dev.kiln.gateway.routing.ModelKey;
+import dev.kiln.gateway.webhook.WebhookSender;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
  * fal's queue API: submit, status, status stream, result and cancel. A request's status, result
- * and cancellation are served to any key that may call its model.
+ * and cancellation are served to any key that may call its model. A request submitted with
+ * {@code fal_webhook} has its outcome sent there once it completes.
  */
 final class QueueApi {
 
@@ -33,13 +36,16 @@ final class QueueApi {
   private final SubmissionReader reader;
   private final Dispatcher dispatcher;
   private final RequestStore store;
+  private final WebhookSender webhooks;
 
-  QueueApi(Callers callers, Models models, SubmissionReader reader, Dispatcher dispatcher, RequestStore store) {
+  QueueApi(Callers callers, Models models, SubmissionReader reader, Dispatcher dispatcher, RequestStore store,
+      WebhookSender webhooks) {
     this.callers = callers;
     this.models = models;
     this.reader = reader;
     this.dispatcher = dispatcher;
     this.store = store;
+    this.webhooks = webhooks;
   }
 
   void serve(FalCall call, ServerResponse response) {
@@ -60,7 +66,8 @@ final class QueueApi {
     AuthenticatedKey key = callers.admit(call.header("Authorization"), endpoint);
     models.require(endpoint);
     Submission submission = reader.read(call, endpoint, key, WorkerPath.RUN);
-    dispatcher.submit(submission, SubmissionReader.maxQueueLength(call));
+    CompletableFuture<RequestRecord> done = dispatcher.submit(submission, SubmissionReader.maxQueueLength(call));
+    submission.webhook().ifPresent(url -> done.thenAccept(record -> webhooks.deliver(url, key.id(), record)));
     RequestStatus queued = new RequestStatus(RequestStatus.State.IN_QUEUE, endpoint, submission.requestId(),
         OptionalInt.of(dispatcher.position(submission.requestId()).orElse(0)), Optional.empty(), OptionalDouble.empty(),
         Optional.empty());

@@ -40,6 +40,10 @@ final class RunApi {
       AuthenticatedKey key = callers.admit(call.header("Authorization"), path.endpoint());
       models.require(path.endpoint());
       Submission submission = reader.read(call, path.endpoint(), key, WorkerPath.RUN);
+      if (submission.webhook().isPresent()) {
+        throw FalException.badRequest("fal_webhook is served by the queue API only: submit to the queue listener "
+            + "(queue.fal.run) to be called back, the run API answers on the same connection");
+      }
       RequestRecord done = dispatcher.submit(submission, SubmissionReader.maxQueueLength(call)).get();
       if (path.stream() && done.result().isPresent()) {
         try (Responses.EventStream events = Responses.events(response, Optional.of(done.requestId()))) {

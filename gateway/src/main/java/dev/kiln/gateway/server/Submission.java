@@ -2,6 +2,7 @@ package dev.kiln.gateway.server;
 
 import dev.kiln.gateway.queue.Lane;
 import dev.kiln.gateway.routing.ModelKey;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import java.util.Optional;
  * @param retry whether a worker that refused the connection may be replaced by another
  *     ({@code X-Fal-No-Retry} turns it off)
  * @param workerPath the runtime endpoint it goes to: fal's run, or KServe v2 inference
+ * @param webhook where its outcome is sent once it completes ({@code fal_webhook})
  */
 public record Submission(
     String requestId,
@@ -26,12 +28,14 @@ public record Submission(
     Optional<String> runnerHint,
     boolean retry,
     String apiKey,
-    WorkerPath workerPath) {
+    WorkerPath workerPath,
+    Optional<URI> webhook) {
 
   public Submission {
     Objects.requireNonNull(requestId, "requestId");
     Objects.requireNonNull(model, "model");
     Objects.requireNonNull(body, "body");
     Objects.requireNonNull(workerPath, "workerPath");
+    Objects.requireNonNull(webhook, "webhook");
   }
 }

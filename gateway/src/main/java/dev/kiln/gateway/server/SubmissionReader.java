@@ -11,13 +11,18 @@ import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.queue.Lane;
 import dev.kiln.gateway.queue.StartDeadline;
 import dev.kiln.gateway.routing.ModelKey;
+import dev.kiln.gateway.webhook.WebhookUrl;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 
-/** Reads a run or queue submission from a call: its input, lane, start deadline, runner hint and retry wish. */
+/**
+ * Reads a run or queue submission from a call: its input, lane, start deadline, runner hint, retry
+ * wish and webhook.
+ */
 final class SubmissionReader {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,14 +43,12 @@ final class SubmissionReader {
     if (contentType.toLowerCase().startsWith("application/json")) {
       requireJson(call.body());
     }
-    if (call.queryParameter("fal_webhook").isPresent()) {
-      throw FalException.badRequest("fal_webhook is not served by this gateway yet: poll status_url or stream "
-          + "status_url/stream instead");
-    }
     Instant now = clock.instant();
     Optional<Instant> deadline;
     Lane lane;
+    Optional<URI> webhook;
     try {
+      webhook = call.queryParameter("fal_webhook").map(WebhookUrl::parse);
       deadline = call.header("X-Fal-Request-Timeout").map(seconds -> StartDeadline.fromTimeoutHeader(seconds, now));
       lane = Lane.forRequest(call.header("X-Fal-Queue-Priority"),
           key.priority() == KeyPriority.BATCH ? Lane.LOW : Lane.NORMAL);
@@ -54,7 +57,7 @@ final class SubmissionReader {
     }
     boolean noRetry = call.header("X-Fal-No-Retry").map(SubmissionReader::truthy).orElse(false);
     return new Submission(UUID.randomUUID().toString(), new ModelKey(endpoint.owner(), endpoint.app()), call.body(),
-        contentType, lane, deadline, call.header("X-Fal-Runner-Hint"), !noRetry, key.id(), workerPath);
+        contentType, lane, deadline, call.header("X-Fal-Runner-Hint"), !noRetry, key.id(), workerPath, webhook);
   }
 
   /** The caller's {@code fal_max_queue_length}. @throws FalException 400 when it is not a whole number */

@@ -147,7 +147,8 @@ class DispatcherTest {
   @Test
   void aStartDeadlineThatPassesInTheQueueFailsTheRequestWithRequestTimeout() throws Exception {
     Submission late = new Submission(UUID.randomUUID().toString(), ECHO, "{}".getBytes(StandardCharsets.UTF_8),
-        "application/json", Lane.NORMAL, Optional.of(Instant.now().plusMillis(300)), Optional.empty(), true, "ml/key", WorkerPath.RUN);
+        "application/json", Lane.NORMAL, Optional.of(Instant.now().plusMillis(300)), Optional.empty(), true, "ml/key",
+        WorkerPath.RUN, Optional.empty());
 
     RequestRecord done = dispatcher.submit(late, OptionalInt.empty()).get();
 
@@ -242,7 +243,7 @@ class DispatcherTest {
 
   private static Submission submission(ModelKey model, Lane lane) {
     return new Submission(UUID.randomUUID().toString(), model, "{\"prompt\":\"hi\"}".getBytes(StandardCharsets.UTF_8),
-        "application/json", lane, Optional.empty(), Optional.empty(), true, "ml/key", WorkerPath.RUN);
+        "application/json", lane, Optional.empty(), Optional.empty(), true, "ml/key", WorkerPath.RUN, Optional.empty());
   }
 
   private static void readHead(InputStream in) throws IOException {
