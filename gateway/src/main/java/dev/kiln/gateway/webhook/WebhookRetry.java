@@ -29,7 +29,12 @@ public final class WebhookRetry {
     if (span.isNegative() || span.isZero()) {
       throw new IllegalArgumentException("KILN_GATEWAY_WEBHOOK_RETRY_SPAN must be more than 0, got " + span);
     }
-    this.firstDelay = Duration.ofNanos(Math.max(span.toNanos() / SPAN_IN_FIRST_DELAYS, Duration.ofMillis(1).toNanos()));
+    this.firstDelay = Duration.ofNanos(Math.max(span.toNanos() / SPAN_IN_FIRST_DELAYS, 1));
+  }
+
+  /** The delay after the first failed attempt; each later one doubles it. */
+  Duration firstDelay() {
+    return firstDelay;
   }
 
   /** One attempt: sends the webhook and answers with the receiver's status code. */
