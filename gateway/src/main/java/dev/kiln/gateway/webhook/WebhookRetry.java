@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * How a webhook is delivered: up to {@value #ATTEMPTS} attempts while the receiver cannot be
  * reached or answers 5xx or 429, with delays that double and add up to the retry span (with the
  * default span of 2 hours: 14 s, 28 s, ... about 1 hour). Any other answer ends the delivery: a
- * 2xx delivered it, and it is never sent again; another 4xx says the receiver refuses it.
+ * 2xx delivered it, and it is never sent again; a 3xx or another 4xx says the receiver refuses it
+ * (redirects are not followed).
  */
 public final class WebhookRetry {
 
@@ -47,10 +48,10 @@ public final class WebhookRetry {
   public sealed interface Outcome {
     int attempts();
 
-    /** The receiver accepted it with a 2xx (or answered 1xx/3xx, which is not retried either). */
+    /** The receiver accepted it with a 2xx. */
     record Delivered(int status, int attempts) implements Outcome {}
 
-    /** The receiver refused it with a 4xx other than 429. */
+    /** The receiver refused it with a 3xx, or a 4xx other than 429. */
     record Refused(int status, int attempts) implements Outcome {}
 
     /** Every attempt failed, or the gateway stopped meanwhile. */
@@ -77,7 +78,7 @@ public final class WebhookRetry {
       if (retryable(status)) {
         return new Outcome.GaveUp("status " + status, attempts.get());
       }
-      return status >= 400 ? new Outcome.Refused(status, attempts.get()) : new Outcome.Delivered(status, attempts.get());
+      return status >= 300 ? new Outcome.Refused(status, attempts.get()) : new Outcome.Delivered(status, attempts.get());
     } catch (FailsafeException e) {
       if (e.getCause() instanceof InterruptedException) {
         Thread.currentThread().interrupt();

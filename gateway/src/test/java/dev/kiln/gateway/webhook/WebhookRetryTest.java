@@ -33,11 +33,14 @@ class WebhookRetryTest {
   }
 
   @Test
-  void aReceiverThatRefusesWithA4xxIsNotAskedAgain() {
-    Receiver receiver = new Receiver(List.of(503, 404));
+  void aReceiverThatRefusesWithA4xxOrRedirectsIsNotAskedAgain() {
+    Receiver refusing = new Receiver(List.of(503, 404, 200));
+    Receiver redirecting = new Receiver(List.of(302, 200));
 
-    assertThat(retry.deliver("r-3", receiver)).isEqualTo(new WebhookRetry.Outcome.Refused(404, 2));
-    assertThat(receiver.calls).isEqualTo(2);
+    assertThat(retry.deliver("r-3", refusing)).isEqualTo(new WebhookRetry.Outcome.Refused(404, 2));
+    assertThat(refusing.calls).isEqualTo(2);
+    assertThat(retry.deliver("r-3", redirecting)).isEqualTo(new WebhookRetry.Outcome.Refused(302, 1));
+    assertThat(redirecting.calls).isEqualTo(1);
   }
 
   @Test
