@@ -2,6 +2,7 @@ package dev.kiln.gateway.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.testing.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;

@@ -3,6 +3,7 @@ package dev.kiln.gateway.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.crds.apikey.KeyPriority;
+import dev.kiln.testing.time.ManualClock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;

@@ -2,6 +2,7 @@ package dev.kiln.gateway.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.testing.time.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +40,7 @@ class InMemoryRequestStorePropertiesTest {
   @MethodSource("seeds")
   void keepsBodiesWithinBudgetIntactAndForgetsExactlyAfterRetention(long seed) throws Exception {
     Random random = new Random(seed);
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock();
     Path directory = Files.createDirectory(spillDirectory.resolve("seed-" + seed));
     Map<String, Expected> expected = new HashMap<>();
     List<String> ids = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.kiln.gateway.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.testing.time.ManualClock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,7 +21,7 @@ class InMemoryRequestStoreTest {
   @TempDir
   Path spillDirectory;
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private InMemoryRequestStore store;
 
   private InMemoryRequestStore store(long spillThreshold, long memoryBudget, int expiredIdsRemembered) {

@@ -2,6 +2,7 @@ package dev.kiln.gateway.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.testing.time.ManualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,7 @@ class ModelQueuePropertiesTest {
   @MethodSource("seeds")
   void behavesLikeTwoFifoLanesWithNormalFirstAndDeadlines(long seed) {
     Random random = new Random(seed);
-    MutableClock clock = new MutableClock();
+    ManualClock clock = new ManualClock();
     int capacity = 5 + random.nextInt(30);
     ModelQueue queue = new ModelQueue(capacity, clock);
     List<QueuedRequest> waiting = new ArrayList<>(); // in arrival order, expired ones removed when the clock moves

@@ -3,13 +3,14 @@ package dev.kiln.gateway.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.testing.time.ManualClock;
 import java.util.Map;
 import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 class ModelQueuesTest {
 
-  private final ModelQueues queues = new ModelQueues(10, new MutableClock());
+  private final ModelQueues queues = new ModelQueues(10, new ManualClock());
 
   @Test
   void keepsOneQueuePerModelAndReportsEachDepth() {
@@ -25,6 +26,6 @@ class ModelQueuesTest {
 
   @Test
   void rejectsACapacityBelowOne() {
-    assertThatThrownBy(() -> new ModelQueues(0, new MutableClock())).hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> new ModelQueues(0, new ManualClock())).hasMessageContaining("at least 1");
   }
 }

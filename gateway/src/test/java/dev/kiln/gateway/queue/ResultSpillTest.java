@@ -2,6 +2,7 @@ package dev.kiln.gateway.queue;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.testing.time.ManualClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,7 +20,7 @@ class ResultSpillTest {
   @TempDir
   Path spillDirectory;
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock();
   private InMemoryRequestStore store;
 
   @AfterEach

@@ -2,6 +2,7 @@ package dev.kiln.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.testing.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -32,7 +33,7 @@ class RouterPropertiesTest {
   @MethodSource("seeds")
   void picksOnlyAvailableReplicasAndNeverExceedsCapacity(long seed) {
     var random = new SplittableRandom(seed);
-    var clock = new SettableClock();
+    var clock = new ManualClock();
     int perTarget = 1 + random.nextInt(3);
     var router = new Router(new RouterSettings(perTarget, EJECTION), clock, random.split());
     List<Worker> pool = IntStream.range(0, 1 + random.nextInt(8))
@@ -85,7 +86,7 @@ class RouterPropertiesTest {
   @MethodSource("seeds")
   void spreadsLoadEvenlyOverReplicas(long seed) {
     var random = new SplittableRandom(seed);
-    var router = new Router(new RouterSettings(1, EJECTION), new SettableClock(), random.split());
+    var router = new Router(new RouterSettings(1, EJECTION), new ManualClock(), random.split());
     List<Worker> workers = IntStream.range(0, 8).mapToObj(i -> new Worker("w-" + i, "uid-" + i, "10.0.0." + i)).toList();
     RoutableModel model = new RoutableModel(KEY, Optional.of("v1"), 1_000, workers);
     List<Lease> open = new ArrayList<>();

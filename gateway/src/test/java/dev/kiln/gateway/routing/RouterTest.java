@@ -2,6 +2,7 @@ package dev.kiln.gateway.routing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.testing.time.ManualClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ class RouterTest {
   private static final Worker B = new Worker("w-b", "uid-b", "10.0.0.2");
   private static final Worker C = new Worker("w-c", "uid-c", "10.0.0.3");
 
-  private final SettableClock clock = new SettableClock();
+  private final ManualClock clock = new ManualClock();
   private final Router router = new Router(new RouterSettings(1, Duration.ofSeconds(10)), clock, new SplittableRandom(7));
 
   @Test

@@ -1,4 +1,4 @@
-package dev.kiln.gateway.queue;
+package dev.kiln.testing.time;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,20 +6,21 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock a test moves forward by hand. */
-final class MutableClock extends Clock {
+/** A UTC clock that moves only when a test advances it; safe to read from other threads. */
+public final class ManualClock extends Clock {
 
   private volatile Instant now;
 
-  MutableClock(Instant start) {
+  public ManualClock(Instant start) {
     this.now = start;
   }
 
-  MutableClock() {
+  /** Starting at 2026-01-01T00:00:00Z. */
+  public ManualClock() {
     this(Instant.parse("2026-01-01T00:00:00Z"));
   }
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
@@ -35,6 +36,6 @@ final class MutableClock extends Clock {
 
   @Override
   public Clock withZone(ZoneId zone) {
-    throw new UnsupportedOperationException("tests use UTC");
+    throw new UnsupportedOperationException("a manual clock stays in UTC");
   }
 }
