@@ -126,6 +126,9 @@ class GatewayIT {
     assertThat(malformed.statusCode()).isEqualTo(422);
     assertThat(JSON.readTree(malformed.body()).path("detail").get(0).path("loc").get(0).asText()).isEqualTo("body");
     assertError(post(run("/workflows/me/flow"), "{}", key), 404);
+    HttpResponse<String> oversized = post(run("/" + ns + "/echo"), "{\"prompt\":\"" + "x".repeat(2 << 20) + "\"}", key);
+    assertError(oversized, 413);
+    assertThat(JSON.readTree(oversized.body()).path("detail").asText()).contains("KILN_GATEWAY_MAX_BODY_BYTES");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.kiln.gateway.routing;
 
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,8 +12,15 @@ import java.util.Optional;
  *     operator has reported one, and then {@code workers} is empty too
  * @param targetConcurrency requests one replica should run at once ({@code spec.targetConcurrency})
  * @param workers ready workers where the model is resident at {@code version}, in name order
+ * @param pricePerSecond what one second of the model's compute costs a key ({@code spec.pricePerSecond})
  */
-public record RoutableModel(ModelKey key, Optional<String> version, int targetConcurrency, List<Worker> workers) {
+public record RoutableModel(ModelKey key, Optional<String> version, int targetConcurrency, List<Worker> workers,
+    BigDecimal pricePerSecond) {
+
+  /** A model without a price. */
+  public RoutableModel(ModelKey key, Optional<String> version, int targetConcurrency, List<Worker> workers) {
+    this(key, version, targetConcurrency, workers, BigDecimal.ZERO);
+  }
 
   public RoutableModel {
     Objects.requireNonNull(key, "key");
@@ -21,5 +29,6 @@ public record RoutableModel(ModelKey key, Optional<String> version, int targetCo
       throw new IllegalArgumentException("targetConcurrency must be at least 1, got " + targetConcurrency);
     }
     workers = List.copyOf(workers);
+    Objects.requireNonNull(pricePerSecond, "pricePerSecond");
   }
 }

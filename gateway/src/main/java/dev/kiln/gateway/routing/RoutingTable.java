@@ -2,6 +2,7 @@ package dev.kiln.gateway.routing;
 
 import dev.kiln.crds.model.Model;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.math.BigDecimal;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -46,7 +47,8 @@ public final class RoutingTable {
               .toList())
           .orElse(List.of());
       int targetConcurrency = Objects.requireNonNullElse(model.getSpec().getTargetConcurrency(), 1);
-      table.put(key, new RoutableModel(key, version, targetConcurrency, workers));
+      BigDecimal price = Optional.ofNullable(model.getSpec().getPricePerSecond()).map(BigDecimal::new).orElse(BigDecimal.ZERO);
+      table.put(key, new RoutableModel(key, version, targetConcurrency, workers, price));
     }
     return new RoutingTable(table);
   }

@@ -20,6 +20,7 @@ import dev.kiln.gateway.routing.Router;
 import dev.kiln.gateway.worker.WorkerClient;
 import dev.kiln.gateway.worker.WorkerFailure;
 import dev.kiln.gateway.worker.WorkerResponse;
+import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Comparator;
@@ -322,7 +323,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private void completed(Pending request, RequestRecord done, String outcome, double computeSeconds) {
     pending.remove(request.id());
-    metering.finished(request.submission.model(), request.submission.apiKey(), outcome, computeSeconds);
+    metering.finished(request.submission.model(), request.submission.apiKey(), outcome, computeSeconds,
+        routes.apply(request.submission.model()).map(RoutableModel::pricePerSecond).orElse(BigDecimal.ZERO));
     request.done.complete(done);
   }
 

@@ -21,13 +21,18 @@ import io.helidon.webserver.http.RoutingResponse;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.time.Clock;
+import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,7 +87,6 @@ public final class GatewayServer implements AutoCloseable {
     WebServer server = WebServer.builder()
         .host(host)
         .port(runPort)
-        .maxPayloadSize(maxBodyBytes)
         .update(builder -> tls.ifPresent(builder::tls))
         .routing(routing -> {
           operations(routing, operations);
@@ -90,19 +94,18 @@ public final class GatewayServer implements AutoCloseable {
           routing.get("/stats", (request, response) -> Responses.json(response, 200, stats.stats(), Optional.empty()));
           kserve.register(routing);
           routing.any(PROXY_PATH, (request, response) -> proxy(request, response, run, queue, maxBodyBytes));
-          routing.any((request, response) -> run.serve(call(request, request.path().rawPath(), queryOf(request),
-              queueUrls(request, scheme), maxBodyBytes), response));
+          routing.any((request, response) -> serve(response, () -> call(request, request.path().rawPath(),
+              queryOf(request), queueUrls(request, scheme), maxBodyBytes), run::serve));
         })
         .putSocket(QUEUE_SOCKET, socket -> socket
             .host(host)
             .port(queuePort)
-            .maxPayloadSize(maxBodyBytes)
             .update(builder -> tls.ifPresent(builder::tls))
             .routing(routing -> {
               operations(routing, operations);
               routing.addFilter((chain, request, response) -> admit(chain, request, response, admission));
-              routing.any((request, response) -> queue.serve(call(request, request.path().rawPath(), queryOf(request),
-                  queueUrls(request, scheme), maxBodyBytes), response));
+              routing.any((request, response) -> serve(response, () -> call(request, request.path().rawPath(),
+                  queryOf(request), queueUrls(request, scheme), maxBodyBytes), queue::serve));
             }))
         .shutdownHook(false)
         .build()
@@ -174,19 +177,55 @@ public final class GatewayServer implements AutoCloseable {
       Responses.error(response, e, Optional.empty());
       return;
     }
-    FalCall call = call(request, target.path(), target.query().map(GatewayServer::parseQuery).orElse(Map.of()),
-        new QueueUrls(FAL_QUEUE_HOST), maxBodyBytes);
-    switch (target.host()) {
-      case RUN -> run.serve(call, response);
-      case QUEUE -> queue.serve(call, response);
-    }
+    serve(response, () -> call(request, target.path(), target.query().map(GatewayServer::parseQuery).orElse(Map.of()),
+        new QueueUrls(FAL_QUEUE_HOST), maxBodyBytes), switch (target.host()) {
+          case RUN -> run::serve;
+          case QUEUE -> queue::serve;
+        });
   }
 
+  /** Serves the call {@code read} makes of the request, or the error in fal's shape when it cannot be read. */
+  private static void serve(ServerResponse response, Supplier<FalCall> read, BiConsumer<FalCall, ServerResponse> api) {
+    FalCall call;
+    try {
+      call = read.get();
+    } catch (FalException e) {
+      Responses.error(response, e, Optional.empty());
+      return;
+    }
+    api.accept(call, response);
+  }
+
+  /**
+   * The fal call a request makes.
+   *
+   * @throws FalException 413 when its body is larger than {@code maxBodyBytes}
+   */
   static FalCall call(ServerRequest request, String path, Map<String, String> query, QueueUrls urls,
       long maxBodyBytes) {
-    byte[] body = request.content().hasEntity() ? request.content().as(byte[].class) : new byte[0];
+    byte[] body = body(request, maxBodyBytes);
     return new FalCall(request.prologue().method().text(), path, query,
         name -> request.headers().first(HeaderNames.create(name)), body, urls);
+  }
+
+  private static byte[] body(ServerRequest request, long maxBodyBytes) {
+    String tooLarge = "the request body is larger than the gateway's limit of " + maxBodyBytes
+        + " bytes (KILN_GATEWAY_MAX_BODY_BYTES): pass large inputs as URLs";
+    if (request.headers().contentLength().orElse(0) > maxBodyBytes) {
+      throw new FalException(413, tooLarge, Optional.empty(), Optional.empty());
+    }
+    if (!request.content().hasEntity()) {
+      return new byte[0];
+    }
+    try (InputStream in = request.content().inputStream()) {
+      byte[] body = in.readNBytes(Math.toIntExact(Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1)));
+      if (body.length > maxBodyBytes) {
+        throw new FalException(413, tooLarge, Optional.empty(), Optional.empty());
+      }
+      return body;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static Map<String, String> queryOf(ServerRequest request) {

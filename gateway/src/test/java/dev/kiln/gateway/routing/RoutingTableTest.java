@@ -59,6 +59,17 @@ class RoutingTableTest {
   }
 
   @Test
+  void carriesTheModelsPricePerSecondAndZeroWithoutOne() {
+    Model priced = model("resnet", "gpu", "v1", 1);
+    priced.getSpec().setPricePerSecond("0.0012");
+
+    assertThat(RoutingTable.of(List.of(), List.of(priced)).model(RESNET).orElseThrow().pricePerSecond())
+        .isEqualByComparingTo("0.0012");
+    assertThat(RoutingTable.of(List.of(), List.of(model("resnet", "gpu", "v1", 1))).model(RESNET).orElseThrow()
+        .pricePerSecond()).isZero();
+  }
+
+  @Test
   void forgetsModelsBeingDeletedAndKnowsNoOthers() {
     Model deleting = model("resnet", "gpu", "v1", 1);
     deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:00:00Z");

@@ -22,6 +22,7 @@ import dev.kiln.gateway.worker.RuntimeWorker;
 import dev.kiln.gateway.worker.WorkerClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -65,6 +66,7 @@ class DispatcherTest {
   private static RuntimeWorker runtime;
 
   private final Map<ModelKey, List<Worker>> replicas = new ConcurrentHashMap<>();
+  private final Map<ModelKey, BigDecimal> prices = new ConcurrentHashMap<>();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   private InMemoryRequestStore store;
   private Dispatcher dispatcher;
@@ -86,7 +88,8 @@ class DispatcherTest {
     store = new InMemoryRequestStore(new RequestStoreSettings(Duration.ofMinutes(5), 1 << 20, 16 << 20, spill, 100),
         Clock.systemUTC());
     dispatcher = new Dispatcher(new Router(RouterSettings.DEFAULTS, Clock.systemUTC(), new Random(7)),
-        key -> Optional.ofNullable(replicas.get(key)).map(workers -> new RoutableModel(key, Optional.of("v1"), 1, workers)),
+        key -> Optional.ofNullable(replicas.get(key)).map(workers -> new RoutableModel(key, Optional.of("v1"), 1, workers,
+            prices.getOrDefault(key, BigDecimal.ZERO))),
         new ModelQueues(100, Clock.systemUTC()), store, new WorkerClient(Duration.ofSeconds(1), Duration.ofSeconds(10)),
         new RunMetering(meters));
   }
@@ -109,6 +112,18 @@ class DispatcherTest {
     double metered = meters.get("kiln.gateway.compute").tag("api_key", "ml/key").counter().count();
     assertThat(metered).isEqualTo(done.inferenceTime().orElseThrow().toNanos() / 1e9, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(meters.get("kiln.gateway.requests").tag("outcome", "ok").counter().count()).isEqualTo(1);
+  }
+
+  @Test
+  void aPricedModelsComputeTimeIsChargedToTheKey() throws Exception {
+    replicas.put(ECHO, List.of(LIVE));
+    prices.put(ECHO, new BigDecimal("0.5"));
+
+    RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), OptionalInt.empty()).get();
+
+    double seconds = done.inferenceTime().orElseThrow().toNanos() / 1e9;
+    assertThat(meters.get("kiln.gateway.cost").tag("api_key", "ml/key").counter().count())
+        .isCloseTo(0.5 * seconds, org.assertj.core.data.Offset.offset(1e-9));
   }
 
   @Test
