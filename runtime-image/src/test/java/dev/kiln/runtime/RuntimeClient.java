@@ -31,6 +31,13 @@ final class RuntimeClient {
         .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
+  HttpResponse<String> post(String path, String body, java.util.Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    headers.forEach(request::header);
+    return send(request);
+  }
+
   HttpResponse<String> post(String path, byte[] body, String contentType) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body)));

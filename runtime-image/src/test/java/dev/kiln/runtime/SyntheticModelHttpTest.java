@@ -57,6 +57,29 @@ class SyntheticModelHttpTest {
   }
 
   @Test
+  void aNamedRunIsCancelledByItsCallerAndFreesTheWorker() throws Exception {
+    client.load(SLOW);
+    client.load("""
+        {"name": "long", "version": "v1", "task": "synthetic", "options": {"serviceTimeMillis": 60000}}
+        """);
+    try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+      Future<HttpResponse<String>> run = callers.submit(() -> client.post("/models/long/run", "{}",
+          java.util.Map.of("X-Kiln-Request-Id", "r-1")));
+      await("the run in flight").atMost(Duration.ofSeconds(10))
+          .until(() -> RuntimeClient.json(client.get("/stats")).path("inFlight").asInt() == 1);
+
+      assertThat(client.post("/requests/r-1/cancel", "").statusCode()).isEqualTo(202);
+
+      HttpResponse<String> cancelled = run.get(10, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(cancelled.statusCode()).isEqualTo(409);
+      assertThat(RuntimeClient.json(cancelled).path("code").asText()).isEqualTo("cancelled");
+      assertThat(RuntimeClient.json(client.get("/stats")).path("inFlight").asInt()).isZero();
+    }
+    assertThat(client.post("/requests/r-1/cancel", "").statusCode()).as("nothing left to cancel").isEqualTo(404);
+    assertThat(client.post("/models/slow/run", "{}").statusCode()).as("the worker serves on").isEqualTo(200);
+  }
+
+  @Test
   void healthAndReadinessStayUpWhileAModelLoads() throws Exception {
     try (var loads = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<JsonNode> large = loads.submit(() -> client.load(LARGE));

@@ -28,6 +28,11 @@ public record Worker(String name, String uid, String ip) {
     return uri("/v2/models/" + model + (operation.isEmpty() ? "" : "/" + operation));
   }
 
+  /** Where the runtime cancels the run its caller named {@code requestId}. */
+  public URI cancelUri(String requestId) {
+    return uri("/requests/" + requestId + "/cancel");
+  }
+
   private URI uri(String path) {
     String host = ip.contains(":") ? "[" + ip + "]" : ip;
     return URI.create("http://" + host + ":" + RUNTIME_PORT + path);

@@ -17,6 +17,7 @@ import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.routing.RoutableModel;
 import dev.kiln.gateway.routing.Route;
 import dev.kiln.gateway.routing.Router;
+import dev.kiln.gateway.routing.Worker;
 import dev.kiln.gateway.worker.WorkerClient;
 import dev.kiln.gateway.worker.WorkerFailure;
 import dev.kiln.gateway.worker.WorkerResponse;
@@ -72,6 +73,8 @@ public final class Dispatcher implements AutoCloseable {
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   /** Started requests whose worker refused the connection, to go before the queue. */
   private final Map<ModelKey, Deque<Pending>> retries = new ConcurrentHashMap<>();
+  /** Once closed, runs that end start nothing more. */
+  private volatile boolean closed;
   /** Requests submitted since start, by model: every model the gateway has been asked for. */
   private final Map<ModelKey, LongAdder> arrived = new ConcurrentHashMap<>();
   private final ScheduledExecutorService ticker =
@@ -94,6 +97,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Submission submission;
     private final CompletableFuture<RequestRecord> done = new CompletableFuture<>();
     private volatile CompletableFuture<HttpResponse<byte[]>> run;
+    private volatile Worker worker;
     private volatile boolean cancelled;
 
     private Pending(Submission submission) {
@@ -196,13 +200,28 @@ public final class Dispatcher implements AutoCloseable {
     if (queue(request.submission.model()).cancel(requestId) || retry != null && retry.remove(request)) {
       finish(request, RequestError.cancelled(), Optional.empty(), "cancelled");
     } else {
-      Optional.ofNullable(request.run).ifPresent(run -> run.cancel(true));
+      stop(request);
     }
     return outcome;
   }
 
+  /** Stops a running request: its worker is told to stop it, and the connection to the worker is closed. */
+  private void stop(Pending request) {
+    Worker worker = request.worker;
+    CompletableFuture<HttpResponse<byte[]>> run = request.run;
+    if (worker != null) {
+      workers.cancel(worker.cancelUri(request.id()));
+    }
+    if (run != null) {
+      run.cancel(true);
+    }
+  }
+
   /** Starts queued requests of {@code model} while its replicas have room. */
   public void drain(ModelKey model) {
+    if (closed) {
+      return;
+    }
     ModelQueue queue = queue(model);
     while (true) {
       Deque<Pending> retry = retries.get(model);
@@ -256,11 +275,12 @@ public final class Dispatcher implements AutoCloseable {
 
   private void send(Pending request, Lease lease) {
     Submission submission = request.submission;
-    CompletableFuture<HttpResponse<byte[]>> run =
-        workers.start(submission.workerPath().on(lease), submission.body(), submission.contentType());
+    CompletableFuture<HttpResponse<byte[]>> run = workers.start(submission.workerPath().on(lease), submission.body(),
+        submission.contentType(), Optional.of(submission.requestId()));
+    request.worker = lease.worker();
     request.run = run;
     if (request.cancelled) {
-      run.cancel(true);
+      stop(request);
     }
     run.whenComplete((response, error) -> Thread.ofVirtual().start(() -> ended(request, lease, run)));
   }
@@ -358,6 +378,7 @@ public final class Dispatcher implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     ticker.shutdownNow();
   }
 }

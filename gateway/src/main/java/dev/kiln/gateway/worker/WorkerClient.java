@@ -22,6 +22,10 @@ import java.util.concurrent.ExecutionException;
  */
 public final class WorkerClient {
 
+  /** Names a run on the worker, for {@code POST /requests/{id}/cancel}. */
+  public static final String REQUEST_ID_HEADER = "X-Kiln-Request-Id";
+  private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(5);
+
   private final HttpClient http;
   private final Duration requestTimeout;
 
@@ -44,12 +48,32 @@ public final class WorkerClient {
 
   /** Starts the run; cancelling the future closes the connection to the worker. */
   public CompletableFuture<HttpResponse<byte[]>> start(URI runUri, byte[] body, String contentType) {
-    HttpRequest request = HttpRequest.newBuilder(runUri)
+    return start(runUri, body, contentType, Optional.empty());
+  }
+
+  /**
+   * Starts the run, named {@code requestId} on the worker (so that {@link #cancel} can stop it there);
+   * cancelling the future closes the connection to the worker.
+   */
+  public CompletableFuture<HttpResponse<byte[]>> start(URI runUri, byte[] body, String contentType,
+      Optional<String> requestId) {
+    HttpRequest.Builder builder = HttpRequest.newBuilder(runUri);
+    requestId.ifPresent(id -> builder.header(REQUEST_ID_HEADER, id));
+    HttpRequest request = builder
         .timeout(requestTimeout)
         .header("Content-Type", contentType)
         .POST(HttpRequest.BodyPublishers.ofByteArray(body))
         .build();
     return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  /**
+   * Asks the worker to stop the run it knows as the request id in {@code cancelUri} (its {@code
+   * POST /requests/{id}/cancel}); whether it still ran there does not matter to the caller.
+   */
+  public void cancel(URI cancelUri) {
+    http.sendAsync(HttpRequest.newBuilder(cancelUri).timeout(CANCEL_TIMEOUT).POST(HttpRequest.BodyPublishers.noBody())
+        .build(), HttpResponse.BodyHandlers.discarding());
   }
 
   /** Reads {@code uri} on a worker, e.g. a model's KServe v2 metadata. */

@@ -2,6 +2,7 @@ package dev.kiln.gateway.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.queue.CancelOutcome;
@@ -58,6 +59,7 @@ class DispatcherTest {
   private static final Worker DEAD = new Worker("w-dead", "uid-dead", "127.0.77.9");
   private static final ModelKey ECHO = new ModelKey("ml", "echo");
   private static final ModelKey SLOW = new ModelKey("ml", "slow");
+  private static final ModelKey LONG = new ModelKey("ml", "long");
 
   @TempDir
   static Path cache;
@@ -76,6 +78,7 @@ class DispatcherTest {
     runtime = RuntimeWorker.startAsPod(cache, LIVE_IP);
     runtime.loadSynthetic("echo", 5);
     runtime.loadSynthetic("slow", 400);
+    runtime.loadSynthetic("long", 30_000);
   }
 
   @AfterAll
@@ -157,6 +160,19 @@ class DispatcherTest {
     assertThat(cancelled.startedAt()).isEmpty();
     assertThat(cancelled.error()).contains(RequestError.cancelled());
     assertThat(dispatcher.cancel(waiting.requestId())).isEqualTo(CancelOutcome.ALREADY_COMPLETED);
+  }
+
+  @Test
+  void aRunningRequestIsCancelledOnItsWorkerToo() throws Exception {
+    replicas.put(LONG, List.of(LIVE));
+    Submission running = submission(LONG, Lane.NORMAL);
+    CompletableFuture<RequestRecord> done = dispatcher.submit(running, OptionalInt.empty());
+    await("running on the worker").atMost(Duration.ofSeconds(10)).until(() -> runtime.inFlight() == 1);
+
+    assertThat(dispatcher.cancel(running.requestId())).isEqualTo(CancelOutcome.CANCELLATION_REQUESTED);
+
+    assertThat(done.get(10, java.util.concurrent.TimeUnit.SECONDS).error()).contains(RequestError.cancelled());
+    await("the worker stopped it").atMost(Duration.ofSeconds(10)).until(() -> runtime.inFlight() == 0);
   }
 
   @Test

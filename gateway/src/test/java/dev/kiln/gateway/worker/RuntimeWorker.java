@@ -69,6 +69,13 @@ public final class RuntimeWorker implements AutoCloseable {
     }
   }
 
+  /** Requests the runtime is serving now, by its {@code /stats}. */
+  public int inFlight() throws IOException, InterruptedException {
+    HttpResponse<String> stats = http.send(HttpRequest.newBuilder(address().resolve("/stats")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(stats.body()).path("inFlight").asInt();
+  }
+
   @Override
   public void close() {
     runtime.close();

@@ -22,17 +22,20 @@ import org.slf4j.LoggerFactory;
  * Inference: {@code POST /models/{name}/run} for every task, and the KServe Open Inference Protocol
  * v2 for tensor models ({@code POST /v2/models/{name}/infer}, model metadata and readiness, server
  * liveness and readiness). Each answer carries the busy seconds it cost in
- * {@code X-Kiln-Busy-Seconds} and the model version in {@code X-Kiln-Model-Version}.
+ * {@code X-Kiln-Busy-Seconds} and the model version in {@code X-Kiln-Model-Version}. A run sent
+ * with {@code X-Kiln-Request-Id} can be cancelled with {@code POST /requests/{id}/cancel}.
  */
 final class InferenceRoutes {
 
   static final HeaderName BUSY_SECONDS = HeaderNames.create("X-Kiln-Busy-Seconds");
   static final HeaderName MODEL_VERSION = HeaderNames.create("X-Kiln-Model-Version");
+  static final HeaderName REQUEST_ID = HeaderNames.create("X-Kiln-Request-Id");
   private static final Logger LOG = LoggerFactory.getLogger(InferenceRoutes.class);
 
   private final ResidentModels models;
   private final RequestBodies bodies;
   private final ServingState state;
+  private final RunningRequests running = new RunningRequests();
 
   InferenceRoutes(ResidentModels models, RequestBodies bodies, ServingState state) {
     this.models = models;
@@ -43,6 +46,7 @@ final class InferenceRoutes {
   void register(HttpRouting.Builder routing) {
     routing.post("/models/{name}/run", (request, response) -> invoke(request, response, false));
     routing.post("/v2/models/{name}/infer", (request, response) -> invoke(request, response, true));
+    routing.post("/requests/{id}/cancel", this::cancel);
     routing.get("/v2/models/{name}", this::metadata);
     routing.get("/v2/models/{name}/ready", this::modelReady);
     routing.get("/v2/health/live", (request, response) -> JsonResponses.send(response, Status.OK_200,
@@ -72,7 +76,20 @@ final class InferenceRoutes {
         return;
       }
       String contentType = request.headers().contentType().map(HttpMediaType::text).orElse("application/json");
-      InvocationResult result = model.invoke(new Invocation(body, contentType));
+      Optional<String> requestId = request.headers().first(REQUEST_ID);
+      InvocationResult result;
+      try (RunningRequests.Registration registration = requestId.map(running::register).orElse(null)) {
+        try {
+          result = model.invoke(new Invocation(body, contentType));
+        } catch (InterruptedException e) {
+          if (registration == null || !registration.cancelled()) {
+            throw e;
+          }
+          JsonResponses.error(response, Status.CONFLICT_409, "cancelled", "request " + requestId.get()
+              + " was cancelled by its caller");
+          return;
+        }
+      }
       response.header(BUSY_SECONDS, BigDecimal.valueOf(result.busyNanos(), 9).toPlainString())
           .header(MODEL_VERSION, model.version())
           .header(HeaderNames.CONTENT_TYPE, result.contentType())
@@ -86,6 +103,15 @@ final class InferenceRoutes {
       LOG.error("model={} failed a request", name, e);
       JsonResponses.error(response, Status.INTERNAL_SERVER_ERROR_500, "model_failed",
           "model " + name + " failed: " + e.getMessage());
+    }
+  }
+
+  private void cancel(ServerRequest request, ServerResponse response) {
+    String id = request.path().pathParameters().get("id");
+    if (running.cancel(id)) {
+      JsonResponses.send(response, Status.ACCEPTED_202, JsonResponses.MAPPER.createObjectNode().put("cancelled", id));
+    } else {
+      JsonResponses.error(response, Status.NOT_FOUND_404, "not_running", "no request " + id + " is running here");
     }
   }
 

@@ -68,9 +68,13 @@ public final class RuntimeServer implements AutoCloseable {
     return new RuntimeServer(server);
   }
 
-  /** Inference and loads are new work, refused while draining; reads, unloads and drain itself are always served. */
+  /**
+   * Inference and loads are new work, refused while draining; reads, unloads, cancels and drain
+   * itself are always served.
+   */
   private static boolean isNewWork(ServerRequest request) {
-    return request.prologue().method() == Method.POST && !request.path().path().equals("/admin/drain");
+    String path = request.path().path();
+    return request.prologue().method() == Method.POST && !path.equals("/admin/drain") && !path.startsWith("/requests/");
   }
 
   public int port() {
