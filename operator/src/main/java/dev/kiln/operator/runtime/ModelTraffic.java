@@ -23,14 +23,10 @@ public record ModelTraffic(String name, int inFlight, int queued, long completed
   }
 
   private static long count(JsonNode node, String field) throws WorkerAdminException {
-    JsonNode value = node.path(field);
-    if (!value.isIntegralNumber() || !value.canConvertToLong() || value.asLong() < 0) {
-      throw unparsable("model %s has %s %s".formatted(node.path("name").asText(), field, value));
-    }
-    return value.asLong();
+    return JsonHttp.count(node, field, "model " + node.path("name").asText());
   }
 
   static WorkerAdminException unparsable(String what) {
-    return new WorkerAdminException(0, "unparsable /stats: " + what);
+    return JsonHttp.unparsableStats(what);
   }
 }

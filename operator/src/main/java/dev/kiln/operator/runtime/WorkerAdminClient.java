@@ -1,13 +1,8 @@
 package dev.kiln.operator.runtime;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,14 +19,12 @@ public final class WorkerAdminClient {
   /** The port the runtime listens on in every worker pod. */
   public static final int PORT = 8080;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private final HttpClient http;
+  private final JsonHttp http;
   private final Duration loadTimeout;
   private final Duration requestTimeout;
 
   public WorkerAdminClient(Duration loadTimeout, Duration requestTimeout) {
-    this.http = HttpClient.newBuilder().connectTimeout(requestTimeout).build();
+    this.http = new JsonHttp(requestTimeout);
     this.loadTimeout = loadTimeout;
     this.requestTimeout = requestTimeout;
   }
@@ -43,18 +36,13 @@ public final class WorkerAdminClient {
 
   /** The base address of the runtime in a pod with IP {@code podIp}. */
   public static URI worker(String podIp) {
-    return URI.create("http://" + (podIp.contains(":") ? "[" + podIp + "]" : podIp) + ":" + PORT);
+    return JsonHttp.address(podIp, PORT);
   }
 
   /** Loads and warms the model; returns once the worker serves it. Loading what is loaded is a no-op. */
   public LoadedModel load(URI worker, LoadRequest request) throws WorkerAdminException {
-    String body;
-    try {
-      body = JSON.writeValueAsString(request);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a load request always serializes", e);
-    }
-    JsonNode answer = send(HttpRequest.newBuilder(worker.resolve("/admin/models"))
+    String body = JsonHttp.write(request);
+    JsonNode answer = http.send(HttpRequest.newBuilder(worker.resolve("/admin/models"))
         .timeout(loadTimeout)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -65,7 +53,7 @@ public final class WorkerAdminClient {
   /** Unloads the model; a model the worker does not hold counts as unloaded. */
   public void unload(URI worker, String model) throws WorkerAdminException {
     try {
-      send(HttpRequest.newBuilder(worker.resolve("/admin/models/" + model)).timeout(requestTimeout).DELETE().build());
+      http.send(HttpRequest.newBuilder(worker.resolve("/admin/models/" + model)).timeout(requestTimeout).DELETE().build());
     } catch (WorkerAdminException e) {
       if (e.status() != 404) {
         throw e;
@@ -75,7 +63,7 @@ public final class WorkerAdminClient {
 
   /** The models the worker holds now. */
   public List<LoadedModel> list(URI worker) throws WorkerAdminException {
-    JsonNode answer = send(HttpRequest.newBuilder(worker.resolve("/admin/models")).timeout(requestTimeout).GET().build());
+    JsonNode answer = http.send(HttpRequest.newBuilder(worker.resolve("/admin/models")).timeout(requestTimeout).GET().build());
     var models = new ArrayList<LoadedModel>();
     answer.path("models").forEach(model -> models.add(LoadedModel.from(model)));
     return models;
@@ -88,7 +76,7 @@ public final class WorkerAdminClient {
    * @return the requests still in flight when it answered
    */
   public int drain(URI worker) throws WorkerAdminException {
-    JsonNode answer = send(HttpRequest.newBuilder(worker.resolve("/admin/drain"))
+    JsonNode answer = http.send(HttpRequest.newBuilder(worker.resolve("/admin/drain"))
         .timeout(requestTimeout)
         .POST(HttpRequest.BodyPublishers.noBody())
         .build());
@@ -97,7 +85,7 @@ public final class WorkerAdminClient {
 
   /** The requests the worker has in flight now, from {@code GET /stats}. */
   public int inFlight(URI worker) throws WorkerAdminException {
-    return inFlight(send(HttpRequest.newBuilder(worker.resolve("/stats")).timeout(requestTimeout).GET().build()));
+    return inFlight(http.get(worker.resolve("/stats"), requestTimeout));
   }
 
   private static int inFlight(JsonNode answer) throws WorkerAdminException {
@@ -110,7 +98,7 @@ public final class WorkerAdminClient {
 
   /** Each model's traffic on the worker; an answer that does not parse is refused. */
   public List<ModelTraffic> stats(URI worker) throws WorkerAdminException {
-    JsonNode answer = send(HttpRequest.newBuilder(worker.resolve("/stats")).timeout(requestTimeout).GET().build());
+    JsonNode answer = http.get(worker.resolve("/stats"), requestTimeout);
     if (!answer.path("models").isArray()) {
       throw ModelTraffic.unparsable("no list of models");
     }
@@ -129,33 +117,5 @@ public final class WorkerAdminClient {
    */
   public Map<String, Long> busyNanos(URI worker) throws WorkerAdminException {
     return stats(worker).stream().collect(Collectors.toUnmodifiableMap(ModelTraffic::name, ModelTraffic::busyNanos));
-  }
-
-  private JsonNode send(HttpRequest request) throws WorkerAdminException {
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new WorkerAdminException(request.method() + " " + request.uri() + " failed: " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new WorkerAdminException(request.method() + " " + request.uri() + " was interrupted", e);
-    }
-    JsonNode body = parse(response.body());
-    if (response.statusCode() / 100 != 2) {
-      String message = body.path("error").asText("");
-      throw new WorkerAdminException(response.statusCode(), message.isEmpty()
-          ? request.method() + " " + request.uri() + " answered HTTP " + response.statusCode()
-          : message);
-    }
-    return body;
-  }
-
-  private static JsonNode parse(String body) {
-    try {
-      return body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
-    } catch (JsonProcessingException e) {
-      return JSON.createObjectNode();
-    }
   }
 }

@@ -1,0 +1,43 @@
+package dev.kiln.operator.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The operator's reader of a gateway's {@code GET /stats} on its run listener: each model's
+ * requests waiting and running there, the autoscaler's signal of demand a worker cannot show yet.
+ */
+public final class GatewayStatsClient {
+
+  /** The port of the gateway's run listener in a gateway pod. */
+  public static final int PORT = 8080;
+
+  private final JsonHttp http;
+  private final Duration timeout;
+
+  public GatewayStatsClient(Duration timeout) {
+    this.http = new JsonHttp(timeout);
+    this.timeout = timeout;
+  }
+
+  /** The base address of the gateway in a pod with IP {@code podIp}. */
+  public static URI gateway(String podIp) {
+    return JsonHttp.address(podIp, PORT);
+  }
+
+  /** Each model's demand at the gateway; an answer that does not parse is refused. */
+  public List<GatewayDemand> stats(URI gateway) throws WorkerAdminException {
+    JsonNode answer = http.get(gateway.resolve("/stats"), timeout);
+    if (!answer.path("models").isArray()) {
+      throw JsonHttp.unparsableStats("no list of models");
+    }
+    var demand = new ArrayList<GatewayDemand>();
+    for (JsonNode model : answer.path("models")) {
+      demand.add(GatewayDemand.from(model));
+    }
+    return demand;
+  }
+}
