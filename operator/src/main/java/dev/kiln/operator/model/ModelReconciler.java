@@ -179,7 +179,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         .filter(m -> ModelIdleness.idle(m, lastRequest(m), now))
         .map(m -> m.getMetadata().getName())
         .collect(Collectors.toSet());
-    Map<String, Decision> decisions = scaling.decide(namespace + "/" + poolName, ScalingInputs.workers(pods),
+    Map<String, Decision> decisions = scaling.decide(namespace, poolName, ScalingInputs.workers(pods),
         ScalingInputs.models(models, pods, idle), now);
     models.forEach(m -> Optional.ofNullable(decisions.get(m.getMetadata().getName()))
         .flatMap(Decision::lastDemand)

@@ -23,7 +23,11 @@ import java.util.Optional;
  * <p>Signals that are missing, late, stale or cover less than the stable window never scale a
  * model down: the previous decision holds, and its reason says why. Late or partial signals (some
  * workers unread) may still scale it up, since the load they show is a lower bound; stale ones
- * (older than {@link ScalingSettings#staleAfter()}) are not used at all.
+ * (older than {@link ScalingSettings#staleAfter()}) are not used at all; the same holds for a
+ * gateway that could not be read.
+ *
+ * <p>A model with no replica and requests waiting for it (queued at a gateway) gets at least one at
+ * once, whatever its windows average: those requests wait until a replica is warm.
  */
 public final class Autoscaler {
 
@@ -68,8 +72,14 @@ public final class Autoscaler {
     LoadWindow used = panicking ? panic : stable;
     String basis = String.format(Locale.ROOT, "concurrency %.2f over the last %ds%s", used.concurrency(),
         (panicking ? settings.panicWindow() : settings.stableWindow()).toSeconds(), panicking ? " (panic)" : "");
+    int waiting = series.latestInFlight();
+    if (currentReplicas == 0 && waiting > 0) {
+      recommended = Math.max(recommended, 1);
+      basis = "%s with no replica, %s".formatted(waiting == 1 ? "1 request waits" : waiting + " requests wait", basis);
+    }
     Optional<String> blind = late(latest.get(), now)
         .or(() -> series.missingWorkers(now))
+        .or(series::missingGateways)
         .or(() -> shortHistory(series, now));
     if (blind.isPresent() && bounds.clamp(recommended) < held) {
       return record(state, bounds, held, held, blind, basis, load, panicTriggered, now);

@@ -16,6 +16,12 @@ import java.util.TreeMap;
  * model's replicas is not read as a drop or a burst of load: a worker's first reading is its
  * baseline, and a counter that went backwards (its runtime restarted) increased from zero. A
  * worker that could not be read keeps its last counters, so its next reading covers the gap.
+ * Gateways are sources the same way: each gateway's {@code arrived} counter is turned into
+ * increases on its own, and a restarted gateway counts from zero again.
+ *
+ * <p>Requests a gateway runs are the same requests its workers run, so a sample's in-flight
+ * requests are the larger of the two counts, plus those queued at the gateways: by Little's law
+ * the model is asked to serve all of them at once.
  */
 public final class SignalSeries {
 
@@ -29,21 +35,28 @@ public final class SignalSeries {
   private final Map<String, Instant> lastSeen;
   /** Why each worker of the latest sample could not be read. */
   private final Map<String, String> unread;
+  /** Each gateway's last counters. */
+  private final Map<String, GatewaySignal> gatewayCounters;
+  /** Why each gateway of the latest sample could not be read. */
+  private final Map<String, String> unreadGateways;
   /** The latest sample that showed a request in flight or finished; kept however old it is. */
   private final Optional<Instant> lastDemand;
 
   private SignalSeries(List<SeriesPoint> points, Optional<Instant> since, Map<String, WorkerSignal> counters,
-      Map<String, Instant> lastSeen, Map<String, String> unread, Optional<Instant> lastDemand) {
+      Map<String, Instant> lastSeen, Map<String, String> unread, Map<String, GatewaySignal> gatewayCounters,
+      Map<String, String> unreadGateways, Optional<Instant> lastDemand) {
     this.points = List.copyOf(points);
     this.since = since;
     this.counters = Map.copyOf(counters);
     this.lastSeen = Map.copyOf(lastSeen);
     this.unread = Map.copyOf(unread);
+    this.gatewayCounters = Map.copyOf(gatewayCounters);
+    this.unreadGateways = Map.copyOf(unreadGateways);
     this.lastDemand = lastDemand;
   }
 
   public static SignalSeries empty() {
-    return new SignalSeries(List.of(), Optional.empty(), Map.of(), Map.of(), Map.of(), Optional.empty());
+    return new SignalSeries(List.of(), Optional.empty(), Map.of(), Map.of(), Map.of(), Map.of(), Map.of(), Optional.empty());
   }
 
   /**
@@ -80,24 +93,46 @@ public final class SignalSeries {
       }
     });
     nextSeen.keySet().retainAll(nextCounters.keySet());
+    var nextGateways = new HashMap<String, GatewaySignal>();
+    int gatewayInFlight = 0;
+    int gatewayQueued = 0;
+    long arrived = 0;
+    for (var entry : sample.gateways().entrySet()) {
+      GatewaySignal now = entry.getValue();
+      GatewaySignal before = gatewayCounters.get(entry.getKey());
+      gatewayInFlight += now.inFlight();
+      gatewayQueued += now.queued();
+      if (before != null) {
+        arrived += increase(before.arrived(), now.arrived());
+      }
+      nextGateways.put(entry.getKey(), now);
+    }
+    sample.unreadGateways().keySet().forEach(gateway -> {
+      if (gatewayCounters.containsKey(gateway)) {
+        nextGateways.put(gateway, gatewayCounters.get(gateway));
+      }
+    });
     boolean gap = latest.isEmpty() || Duration.between(latest.get(), sample.at()).compareTo(staleAfter) > 0;
     var nextPoints = new ArrayList<SeriesPoint>();
     if (!gap) {
       Instant oldest = sample.at().minus(retention);
       points.stream().filter(point -> !point.at().isBefore(oldest)).forEach(nextPoints::add);
     }
-    var point = new SeriesPoint(sample.at(), inFlight, queued, finished, busy);
+    var point = new SeriesPoint(sample.at(), Math.max(inFlight, gatewayInFlight) + gatewayQueued, queued + gatewayQueued,
+        finished, busy, arrived);
     nextPoints.add(point);
+    boolean inUse = point.inFlight() > 0 || point.finishedIncrease() > 0 || point.arrivedIncrease() > 0
+        || !sample.unread().isEmpty();
     return new SignalSeries(nextPoints, gap ? Optional.of(sample.at()) : since, nextCounters, nextSeen, sample.unread(),
-        point.inFlight() > 0 || point.finishedIncrease() > 0 || !sample.unread().isEmpty()
-            ? Optional.of(sample.at())
-            : lastDemand);
+        nextGateways, sample.unreadGateways(), inUse ? Optional.of(sample.at()) : lastDemand);
   }
 
   /**
-   * When a sample last showed the model in use: a request in flight, or one finished since the
-   * sample before. A worker that could not be read may be busy, so a sample that misses one counts
-   * as use too: a missing signal never makes a model idle.
+   * When a sample last showed the model in use: a request in flight or queued, or one finished or
+   * submitted to a gateway since the sample before. A worker that could not be read may be busy, so
+   * a sample that misses one counts as use too: a missing signal never makes a model idle. A
+   * gateway that could not be read does not: it would bring every idle model back at once, and
+   * the workers of a model that has replicas show its use all the same.
    */
   public Optional<Instant> lastDemand() {
     return lastDemand;
@@ -127,6 +162,19 @@ public final class SignalSeries {
       String more = unread.size() > 1 ? " and %d more".formatted(unread.size() - 1) : "";
       return "no signal from worker %s %s (%s)%s".formatted(entry.getKey(), since, entry.getValue(), more);
     });
+  }
+
+  /** Why the latest sample misses some gateways, e.g. {@code no signal from gateway kiln/gw-1 (refused)}. */
+  Optional<String> missingGateways() {
+    return new TreeMap<>(unreadGateways).entrySet().stream().findFirst().map(entry -> {
+      String more = unreadGateways.size() > 1 ? " and %d more".formatted(unreadGateways.size() - 1) : "";
+      return "no signal from gateway %s (%s)%s".formatted(entry.getKey(), entry.getValue(), more);
+    });
+  }
+
+  /** Requests running or waiting for the model at the latest sample; 0 before the first. */
+  int latestInFlight() {
+    return points.isEmpty() ? 0 : points.getLast().inFlight();
   }
 
   private static long increase(long before, long now) {
