@@ -7,13 +7,15 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The Model reconciler's meters, tagged by namespace and model:
  * <ul>
- *   <li>{@code kiln_model_cold_start_seconds}: from a Model's creation to its first resident replica</li>
+ *   <li>{@code kiln_model_cold_start_seconds}: from a Model's creation to its first resident replica,
+ *       and from the first request seen waiting for a model with no replica to its next one</li>
  *   <li>{@code kiln_model_scale_events_total}: changes of its desired replicas, by {@code direction}</li>
  *   <li>{@code kiln_model_loads_total}: loads on a worker, by {@code result} ({@code loaded}, or the
  *       failure's condition reason such as {@code SourceUnreachable})</li>
@@ -31,26 +33,50 @@ final class ModelMetrics {
   private final MeterRegistry registry;
   /** Models (by UID) whose cold start this operator recorded; a cached Model may not show the load yet. */
   private final Set<String> coldStarted = ConcurrentHashMap.newKeySet();
+  /** When requests were first seen waiting for each model (by UID) that has no replica. */
+  private final Map<String, Instant> waitingSince = new ConcurrentHashMap<>();
 
   ModelMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
   /**
-   * Records {@code model}'s cold start, warm {@code at}, unless it was warm before: recorded here
-   * already, or its status shows a load (by an earlier operator, before a restart or failover).
+   * Notes, at {@code at}, whether requests wait for {@code model} while it has no replica: the
+   * first such sample starts a cold start that its next warm replica ends; requests that go away
+   * unserved (cancelled, timed out) end it unrecorded.
+   */
+  void noReplica(Model model, boolean waiting, Instant at) {
+    if (waiting) {
+      waitingSince.putIfAbsent(model.getMetadata().getUid(), at);
+    } else {
+      waitingSince.remove(model.getMetadata().getUid());
+    }
+  }
+
+  /**
+   * Records {@code model}'s cold start, warm {@code at}: from the first request that waited for it
+   * with no replica, else from its creation unless it was warm before (recorded here already, or its
+   * status shows a load by an earlier operator, before a restart or failover).
    */
   void warm(Model model, Instant at) {
-    if (loadedBefore(model.getStatus()) || !coldStarted.add(model.getMetadata().getUid())) {
-      return;
+    String uid = model.getMetadata().getUid();
+    Instant waited = waitingSince.remove(uid);
+    boolean first = !loadedBefore(model.getStatus()) && coldStarted.add(uid);
+    if (waited != null) {
+      coldStart(model, Duration.between(waited, at));
+    } else if (first) {
+      coldStart(model, Duration.between(Instant.parse(model.getMetadata().getCreationTimestamp()), at));
     }
-    Instant created = Instant.parse(model.getMetadata().getCreationTimestamp());
+  }
+
+  private void coldStart(Model model, Duration took) {
     Timer.builder("kiln.model.cold.start")
-        .description("Time from a Model's creation to its first resident replica")
+        .description("Time from a Model's creation, or from the first request waiting for it with no replica, to its"
+            + " first resident replica")
         .tags("namespace", model.getMetadata().getNamespace(), "model", model.getMetadata().getName())
         .serviceLevelObjectives(COLD_START_BUCKETS)
         .register(registry)
-        .record(Duration.between(created, at));
+        .record(took);
   }
 
   void scaled(Model model, ScaleChange change) {
@@ -89,6 +115,7 @@ final class ModelMetrics {
   /** Forgets a deleted model. */
   void forget(Model model) {
     coldStarted.remove(model.getMetadata().getUid());
+    waitingSince.remove(model.getMetadata().getUid());
   }
 
   private static boolean loadedBefore(ModelStatus status) {

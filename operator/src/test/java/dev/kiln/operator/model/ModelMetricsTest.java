@@ -36,6 +36,54 @@ class ModelMetricsTest {
   }
 
   @Test
+  void aModelWithNoReplicaRecordsAColdStartFromTheFirstRequestWaitingToItsNextWarmReplica() {
+    ModelStatus loaded = new ModelStatus();
+    loaded.setLastLoadTime(CREATED.plusSeconds(2).toString());
+    Model model = model("uid-4", null);
+    metrics.warm(model, CREATED.plusSeconds(2));
+    model.setStatus(loaded);
+
+    metrics.noReplica(model, false, CREATED.plusSeconds(600));
+    metrics.noReplica(model, true, CREATED.plusSeconds(610));
+    metrics.noReplica(model, true, CREATED.plusSeconds(612));
+    metrics.warm(model, CREATED.plusSeconds(615));
+    metrics.warm(model, CREATED.plusSeconds(620));
+
+    Timer timer = coldStarts();
+    assertThat(timer.count()).as("the creation and one demand episode").isEqualTo(2);
+    assertThat(timer.totalTime(TimeUnit.SECONDS)).isEqualTo(2 + 5);
+    assertThat(timer.max(TimeUnit.SECONDS)).isEqualTo(5);
+  }
+
+  @Test
+  void eachDemandEpisodeIsRecordedOnce() {
+    ModelStatus loaded = new ModelStatus();
+    loaded.setLastLoadTime(CREATED.toString());
+    Model model = model("uid-5", loaded);
+
+    metrics.noReplica(model, true, CREATED.plusSeconds(100));
+    metrics.warm(model, CREATED.plusSeconds(103));
+    metrics.noReplica(model, true, CREATED.plusSeconds(200));
+    metrics.warm(model, CREATED.plusSeconds(201));
+
+    assertThat(coldStarts().count()).isEqualTo(2);
+    assertThat(coldStarts().totalTime(TimeUnit.SECONDS)).isEqualTo(3 + 1);
+  }
+
+  @Test
+  void requestsThatGoAwayUnservedEndTheEpisodeUnrecorded() {
+    ModelStatus loaded = new ModelStatus();
+    loaded.setLastLoadTime(CREATED.toString());
+    Model model = model("uid-6", loaded);
+
+    metrics.noReplica(model, true, CREATED.plusSeconds(100));
+    metrics.noReplica(model, false, CREATED.plusSeconds(150));
+    metrics.warm(model, CREATED.plusSeconds(300));
+
+    assertThat(registry.find("kiln.model.cold.start").timer()).isNull();
+  }
+
+  @Test
   void countsScaleChangesByDirection() {
     Model model = model("uid-3", null);
     metrics.scaled(model, new ScaleChange(1, 3, "r"));
