@@ -5,6 +5,7 @@ import dev.kiln.operator.health.OperatorHealth;
 import dev.kiln.operator.leader.LeaderElectionSettings;
 import dev.kiln.operator.leader.Leadership;
 import dev.kiln.operator.metrics.OperatorMetrics;
+import dev.kiln.operator.model.GatewayPods;
 import dev.kiln.operator.model.ModelReconciler;
 import dev.kiln.operator.pool.GpuPoolReconciler;
 import dev.kiln.operator.usage.UsageCollector;
@@ -88,7 +89,8 @@ public final class KilnOperator {
       leadership.ifPresent(l -> o.withLeaderElectionConfiguration(l.configuration()));
     });
     operator.register(new GpuPoolReconciler(settings.runtimeImage(), settings.drain()), c -> watch(c, settings));
-    operator.register(new ModelReconciler(settings.autoscaler(), metrics.registry()), c -> watch(c, settings));
+    operator.register(new ModelReconciler(settings.autoscaler(),
+        GatewayPods.fromEnvironment(client, System.getenv()), metrics.registry()), c -> watch(c, settings));
     // Listening before the informers sync, so that probes and scrapes see a starting operator, not a dead port.
     OperationsServer server = serve(settings.httpPort(), new OperatorHealth(operator), metrics);
     try {

@@ -11,6 +11,7 @@ import dev.kiln.operator.residency.ModelOutcome;
 import dev.kiln.operator.residency.Plan;
 import dev.kiln.operator.residency.PlanInput;
 import dev.kiln.operator.residency.ResidencyPlanner;
+import dev.kiln.operator.runtime.GatewayStatsClient;
 import dev.kiln.operator.runtime.LoadRequest;
 import dev.kiln.operator.runtime.LoadedModel;
 import dev.kiln.operator.runtime.WorkerAdminClient;
@@ -18,6 +19,7 @@ import dev.kiln.operator.runtime.WorkerAdminException;
 import dev.kiln.operator.scaling.Decision;
 import dev.kiln.operator.scaling.PoolAutoscaler;
 import dev.kiln.operator.scaling.ScalingSettings;
+import dev.kiln.operator.scaling.GatewayStatsSignals;
 import dev.kiln.operator.scaling.WorkerStatsSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -117,9 +119,13 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
   private final ModelMetrics metrics;
   private final Clock clock;
 
-  /** With an autoscaler that reads each worker's {@code /stats} as {@code settings} say. */
-  public ModelReconciler(ScalingSettings settings, MeterRegistry registry) {
-    this(new PoolAutoscaler(settings, new WorkerStatsSignals(new WorkerAdminClient(STATS_TIMEOUT, STATS_TIMEOUT))), registry);
+  /**
+   * With an autoscaler that reads each worker's and each of {@code gateways}' {@code /stats} as
+   * {@code settings} say.
+   */
+  public ModelReconciler(ScalingSettings settings, GatewayPods gateways, MeterRegistry registry) {
+    this(new PoolAutoscaler(settings, new WorkerStatsSignals(new WorkerAdminClient(STATS_TIMEOUT, STATS_TIMEOUT)),
+        new GatewayStatsSignals(gateways, new GatewayStatsClient(STATS_TIMEOUT))), registry);
   }
 
   public ModelReconciler(PoolAutoscaler scaling, MeterRegistry registry) {
@@ -175,16 +181,14 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
             && m.getMetadata().getDeletionTimestamp() == null)
         .toList();
     Instant now = clock.instant();
-    Set<String> idle = models.stream()
-        .filter(m -> ModelIdleness.idle(m, lastRequest(m), now))
-        .map(m -> m.getMetadata().getName())
-        .collect(Collectors.toSet());
     Map<String, Decision> decisions = scaling.decide(namespace, poolName, ScalingInputs.workers(pods),
-        ScalingInputs.models(models, pods, idle), now);
+        ScalingInputs.models(models, pods, idle(models, now)), now);
     models.forEach(m -> Optional.ofNullable(decisions.get(m.getMetadata().getName()))
         .flatMap(Decision::lastDemand)
         .ifPresent(seen -> lastRequests.merge(m.getMetadata().getUid(), seen.truncatedTo(ChronoUnit.SECONDS),
             ModelReconciler::later)));
+    // Again with the demand just seen: a request waiting for an idle model makes it wanted now.
+    Set<String> idle = idle(models, now);
     Map<String, Integer> replicas = new HashMap<>();
     decisions.forEach((modelName, decision) -> replicas.put(modelName, decision.replicas()));
     PlanInput input = PoolPlanInput.of(pool, pods, models, replicas, idle);
@@ -203,6 +207,10 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     long residentBefore = pods.stream()
         .filter(pod -> ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT).containsKey(name))
         .count();
+    if (residentBefore == 0) {
+      metrics.noReplica(model, Optional.ofNullable(decisions.get(name)).flatMap(Decision::load)
+          .map(load -> load.queueDepth() > 0).orElse(false), now);
+    }
     for (Pod pod : pods) {
       boolean desired = plan.placement().getOrDefault(pod.getMetadata().getName(), Collections.emptySortedSet()).contains(name);
       if (desired) {
@@ -249,6 +257,14 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         .map(pod -> step.drop(pod, UnloadReason.DELETED))
         .reduce(true, Boolean::logicalAnd);
     return gone ? DeleteControl.defaultDelete() : DeleteControl.noFinalizerRemoval().rescheduleAfter(UNLOAD_RETRY);
+  }
+
+  /** The OnDemand models of {@code models} unused past their idle timeout at {@code now}, by name. */
+  private Set<String> idle(List<Model> models, Instant now) {
+    return models.stream()
+        .filter(m -> ModelIdleness.idle(m, lastRequest(m), now))
+        .map(m -> m.getMetadata().getName())
+        .collect(Collectors.toSet());
   }
 
   /** Tells a change of the model's desired replicas in an Event and a metric. */
