@@ -18,7 +18,7 @@ public record Decision(int replicas, String reason, Optional<Load> load, Optiona
    *
    * @param concurrency requests running or waiting at once, on average
    * @param requestRate requests finished per second
-   * @param queueDepth requests waiting for a batch now
+   * @param queueDepth requests waiting now: for a batch on the workers, or for a worker at the gateways
    */
   public record Load(double concurrency, double requestRate, long queueDepth) {}
 }

@@ -30,7 +30,7 @@ record LoadWindow(List<SeriesPoint> points) {
     return perSecond(points.stream().skip(1).mapToLong(SeriesPoint::finishedIncrease).sum());
   }
 
-  /** Requests waiting for a batch at the last point. */
+  /** Requests waiting at the last point, on the workers and at the gateways. */
   long queueDepth() {
     return points.isEmpty() ? 0 : points.getLast().queued();
   }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -69,7 +70,6 @@ public final class SignalSeries {
     if (latest.isPresent() && !sample.at().isAfter(latest.get())) {
       return this;
     }
-    var nextCounters = new HashMap<String, WorkerSignal>();
     var nextSeen = new HashMap<>(lastSeen);
     int inFlight = 0;
     int queued = 0;
@@ -84,16 +84,10 @@ public final class SignalSeries {
         finished += increase(before.finished(), now.finished());
         busy += increase(before.busyNanos(), now.busyNanos());
       }
-      nextCounters.put(entry.getKey(), now);
       nextSeen.put(entry.getKey(), sample.at());
     }
-    sample.unread().keySet().forEach(worker -> {
-      if (counters.containsKey(worker)) {
-        nextCounters.put(worker, counters.get(worker));
-      }
-    });
+    Map<String, WorkerSignal> nextCounters = nextCounters(counters, sample.workers(), sample.unread().keySet());
     nextSeen.keySet().retainAll(nextCounters.keySet());
-    var nextGateways = new HashMap<String, GatewaySignal>();
     int gatewayInFlight = 0;
     int gatewayQueued = 0;
     long arrived = 0;
@@ -105,13 +99,7 @@ public final class SignalSeries {
       if (before != null) {
         arrived += increase(before.arrived(), now.arrived());
       }
-      nextGateways.put(entry.getKey(), now);
     }
-    sample.unreadGateways().keySet().forEach(gateway -> {
-      if (gatewayCounters.containsKey(gateway)) {
-        nextGateways.put(gateway, gatewayCounters.get(gateway));
-      }
-    });
     boolean gap = latest.isEmpty() || Duration.between(latest.get(), sample.at()).compareTo(staleAfter) > 0;
     var nextPoints = new ArrayList<SeriesPoint>();
     if (!gap) {
@@ -124,7 +112,18 @@ public final class SignalSeries {
     boolean inUse = point.inFlight() > 0 || point.finishedIncrease() > 0 || point.arrivedIncrease() > 0
         || !sample.unread().isEmpty();
     return new SignalSeries(nextPoints, gap ? Optional.of(sample.at()) : since, nextCounters, nextSeen, sample.unread(),
-        nextGateways, sample.unreadGateways(), inUse ? Optional.of(sample.at()) : lastDemand);
+        nextCounters(gatewayCounters, sample.gateways(), sample.unreadGateways().keySet()), sample.unreadGateways(),
+        inUse ? Optional.of(sample.at()) : lastDemand);
+  }
+
+  /**
+   * The counters of the sources {@code read} now, and of those {@code unread} the ones they had
+   * {@code before}, so that their next reading covers the gap.
+   */
+  private static <S> Map<String, S> nextCounters(Map<String, S> before, Map<String, S> read, Set<String> unread) {
+    var next = new HashMap<>(read);
+    unread.stream().filter(before::containsKey).forEach(source -> next.put(source, before.get(source)));
+    return next;
   }
 
   /**
