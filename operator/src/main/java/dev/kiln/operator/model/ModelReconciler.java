@@ -17,9 +17,9 @@ import dev.kiln.operator.runtime.LoadedModel;
 import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.operator.runtime.WorkerAdminException;
 import dev.kiln.operator.scaling.Decision;
+import dev.kiln.operator.scaling.GatewayStatsSignals;
 import dev.kiln.operator.scaling.PoolAutoscaler;
 import dev.kiln.operator.scaling.ScalingSettings;
-import dev.kiln.operator.scaling.GatewayStatsSignals;
 import dev.kiln.operator.scaling.WorkerStatsSignals;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -78,9 +78,10 @@ import org.slf4j.LoggerFactory;
  * sent and the model fails the same way, so the retry after the Secret appears loads it.
  *
  * <p>Each model asks the planner for the replicas the {@link PoolAutoscaler} decides from its
- * workers' signals, so every Model is reconciled again each sample interval; the decision, its
- * reason, the request rate and the queue depth go into the status, where the pool reconciler reads
- * the desired replicas to size the pool. A change of the desired replicas shows as a ScaledUp or
+ * workers' signals and the requests waiting for it at the gateways ({@link GatewayPods}), so every
+ * Model is reconciled again each sample interval; the decision, its reason, the request rate and
+ * the queue depth go into the status, where the pool reconciler reads the desired replicas to size
+ * the pool. A change of the desired replicas shows as a ScaledUp or
  * ScaledDown Event.
  *
  * <p>Cold starts and scale changes are measured on the registry given ({@link ModelMetrics}).
