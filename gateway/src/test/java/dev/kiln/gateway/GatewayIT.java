@@ -83,7 +83,9 @@ class GatewayIT {
     assertThat(completed.path("metrics").path("inference_time").asDouble()).isPositive();
     assertThat(completed.has("logs")).isTrue();
     assertThat(completed.path("logs").isNull()).as("logs not asked for").isTrue();
-    assertThat(get(URI.create(statusUrl + "?logs=1"), Optional.of(key)).statusCode()).isEqualTo(200);
+    JsonNode withLogs = JSON.readTree(get(URI.create(statusUrl + "?logs=1"), Optional.of(key)).body());
+    assertThat(withLogs.path("logs")).as("the runtime's log lines").isNotEmpty();
+    assertThat(withLogs.path("logs").get(0).path("message").asText()).startsWith("echo v1 ran in");
 
     HttpResponse<String> result = get(URI.create(submitted.path("response_url").asText()), Optional.of(key));
     assertThat(result.statusCode()).isEqualTo(200);

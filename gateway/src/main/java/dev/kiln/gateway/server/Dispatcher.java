@@ -292,6 +292,7 @@ public final class Dispatcher implements AutoCloseable {
       lease.close();
       double seconds = answer.busySeconds().orElse(0);
       Duration busy = Duration.ofNanos(Math.round(seconds * 1e9));
+      answer.logs().forEach(line -> store.appendLog(request.id(), line));
       RequestRecord done = store.complete(request.id(), answer.status(), answer.contentType(), answer.body(), busy);
       completed(request, done, answer.status() < 400 ? "ok" : "error", seconds);
     } catch (WorkerFailure failure) {

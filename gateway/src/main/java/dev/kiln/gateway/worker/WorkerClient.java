@@ -1,5 +1,9 @@
 package dev.kiln.gateway.worker;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.gateway.queue.LogLine;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -10,6 +14,10 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CancellationException;
@@ -25,6 +33,7 @@ public final class WorkerClient {
   /** Names a run on the worker, for {@code POST /requests/{id}/cancel}. */
   public static final String REQUEST_ID_HEADER = "X-Kiln-Request-Id";
   private static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(5);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient http;
   private final Duration requestTimeout;
@@ -103,7 +112,23 @@ public final class WorkerClient {
         response.headers().firstValue("Content-Type").orElse("application/octet-stream"),
         response.body(),
         busy == null ? OptionalDouble.empty() : OptionalDouble.of(Double.parseDouble(busy)),
-        response.headers().firstValue("X-Kiln-Model-Version"));
+        response.headers().firstValue("X-Kiln-Model-Version"),
+        response.headers().firstValue("X-Kiln-Logs").map(WorkerClient::logs).orElse(List.of()));
+  }
+
+  /** The runtime's log lines, a JSON array of {@code {"message", "level", "timestamp"}}; unreadable ones are dropped. */
+  static List<LogLine> logs(String header) {
+    try {
+      List<LogLine> lines = new ArrayList<>();
+      for (JsonNode line : JSON.readTree(header)) {
+        Instant at = line.hasNonNull("timestamp") ? Instant.parse(line.path("timestamp").asText()) : Instant.now();
+        lines.add(new LogLine(line.path("message").asText(), at,
+            line.hasNonNull("level") ? Optional.of(line.path("level").asText()) : Optional.empty()));
+      }
+      return lines;
+    } catch (JsonProcessingException | DateTimeParseException e) {
+      return List.of();
+    }
   }
 
   private static WorkerFailure failure(URI worker, Throwable cause) {

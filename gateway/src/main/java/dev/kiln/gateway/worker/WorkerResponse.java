@@ -1,5 +1,7 @@
 package dev.kiln.gateway.worker;
 
+import dev.kiln.gateway.queue.LogLine;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 
@@ -9,6 +11,12 @@ import java.util.OptionalDouble;
  *
  * @param busySeconds the compute time the request took on the worker ({@code X-Kiln-Busy-Seconds})
  * @param modelVersion the version of the model that answered ({@code X-Kiln-Model-Version})
+ * @param logs the request's log lines from the runtime ({@code X-Kiln-Logs})
  */
 public record WorkerResponse(int status, String contentType, byte[] body, OptionalDouble busySeconds,
-    Optional<String> modelVersion) {}
+    Optional<String> modelVersion, List<LogLine> logs) {
+
+  public WorkerResponse {
+    logs = List.copyOf(logs);
+  }
+}

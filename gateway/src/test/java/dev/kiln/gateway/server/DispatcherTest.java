@@ -112,6 +112,8 @@ class DispatcherTest {
     assertThat(done.state()).isEqualTo(RequestState.COMPLETED);
     assertThat(done.result()).get().satisfies(result -> assertThat(result.statusCode()).isEqualTo(200));
     assertThat(done.inferenceTime()).get().satisfies(time -> assertThat(time).isPositive());
+    assertThat(done.logs()).as("the runtime's log lines").extracting(line -> line.message())
+        .singleElement().asString().startsWith("echo v1 ran in");
     double metered = meters.get("kiln.gateway.compute").tag("api_key", "ml/key").counter().count();
     assertThat(metered).isEqualTo(done.inferenceTime().orElseThrow().toNanos() / 1e9, org.assertj.core.data.Offset.offset(1e-6));
     assertThat(meters.get("kiln.gateway.requests").tag("outcome", "ok").counter().count()).isEqualTo(1);

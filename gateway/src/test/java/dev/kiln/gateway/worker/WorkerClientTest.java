@@ -47,6 +47,18 @@ class WorkerClientTest {
     assertThat(response.busySeconds()).isPresent();
     assertThat(response.busySeconds().getAsDouble()).isGreaterThan(0);
     assertThat(response.modelVersion()).contains("v1");
+    assertThat(response.logs()).singleElement().satisfies(line -> {
+      assertThat(line.message()).startsWith("echo v1 ran in ").endsWith(" ms");
+      assertThat(line.level()).contains("INFO");
+    });
+  }
+
+  @Test
+  void unreadableLogLinesAreDroppedNotFatal() {
+    assertThat(WorkerClient.logs("not json")).isEmpty();
+    assertThat(WorkerClient.logs("[{\"message\":\"m\",\"timestamp\":\"yesterday\"}]")).isEmpty();
+    assertThat(WorkerClient.logs("[{\"message\":\"m\"}]")).singleElement()
+        .satisfies(line -> assertThat(line.level()).isEmpty());
   }
 
   @Test

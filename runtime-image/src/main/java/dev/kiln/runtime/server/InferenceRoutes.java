@@ -14,6 +14,7 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.math.BigDecimal;
+import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,13 +24,15 @@ import org.slf4j.LoggerFactory;
  * v2 for tensor models ({@code POST /v2/models/{name}/infer}, model metadata and readiness, server
  * liveness and readiness). Each answer carries the busy seconds it cost in
  * {@code X-Kiln-Busy-Seconds} and the model version in {@code X-Kiln-Model-Version}. A run sent
- * with {@code X-Kiln-Request-Id} can be cancelled with {@code POST /requests/{id}/cancel}.
+ * with {@code X-Kiln-Request-Id} can be cancelled with {@code POST /requests/{id}/cancel}. The
+ * request's log lines come in {@code X-Kiln-Logs} (see {@link RequestLogs}).
  */
 final class InferenceRoutes {
 
   static final HeaderName BUSY_SECONDS = HeaderNames.create("X-Kiln-Busy-Seconds");
   static final HeaderName MODEL_VERSION = HeaderNames.create("X-Kiln-Model-Version");
   static final HeaderName REQUEST_ID = HeaderNames.create("X-Kiln-Request-Id");
+  static final HeaderName LOGS = HeaderNames.create("X-Kiln-Logs");
   private static final Logger LOG = LoggerFactory.getLogger(InferenceRoutes.class);
 
   private final ResidentModels models;
@@ -92,6 +95,8 @@ final class InferenceRoutes {
       }
       response.header(BUSY_SECONDS, BigDecimal.valueOf(result.busyNanos(), 9).toPlainString())
           .header(MODEL_VERSION, model.version())
+          .header(LOGS, RequestLogs.of(String.format(Locale.ROOT, "%s %s ran in %.1f ms", name, model.version(),
+              result.busyNanos() / 1e6)))
           .header(HeaderNames.CONTENT_TYPE, result.contentType())
           .send(result.body());
     } catch (InvalidInputException e) {
