@@ -1,5 +1,6 @@
 package dev.kiln.gateway.routing;
 
+import dev.kiln.crds.model.ModelTask;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Objects;
@@ -13,13 +14,14 @@ import java.util.Optional;
  * @param targetConcurrency requests one replica should run at once ({@code spec.targetConcurrency})
  * @param workers ready workers where the model is resident at {@code version}, in name order
  * @param pricePerSecond what one second of the model's compute costs a key ({@code spec.pricePerSecond})
+ * @param task what the model does ({@code spec.task}), which fixes the APIs it can be called through
  */
 public record RoutableModel(ModelKey key, Optional<String> version, int targetConcurrency, List<Worker> workers,
-    BigDecimal pricePerSecond) {
+    BigDecimal pricePerSecond, Optional<ModelTask> task) {
 
-  /** A model without a price. */
+  /** A model without a price or a known task. */
   public RoutableModel(ModelKey key, Optional<String> version, int targetConcurrency, List<Worker> workers) {
-    this(key, version, targetConcurrency, workers, BigDecimal.ZERO);
+    this(key, version, targetConcurrency, workers, BigDecimal.ZERO, Optional.empty());
   }
 
   public RoutableModel {
@@ -30,5 +32,6 @@ public record RoutableModel(ModelKey key, Optional<String> version, int targetCo
     }
     workers = List.copyOf(workers);
     Objects.requireNonNull(pricePerSecond, "pricePerSecond");
+    Objects.requireNonNull(task, "task");
   }
 }

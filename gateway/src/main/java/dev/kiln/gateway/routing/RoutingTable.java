@@ -48,7 +48,8 @@ public final class RoutingTable {
           .orElse(List.of());
       int targetConcurrency = Objects.requireNonNullElse(model.getSpec().getTargetConcurrency(), 1);
       BigDecimal price = Optional.ofNullable(model.getSpec().getPricePerSecond()).map(BigDecimal::new).orElse(BigDecimal.ZERO);
-      table.put(key, new RoutableModel(key, version, targetConcurrency, workers, price));
+      table.put(key, new RoutableModel(key, version, targetConcurrency, workers, price,
+          Optional.ofNullable(model.getSpec().getTask())));
     }
     return new RoutingTable(table);
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelSpec;
 import dev.kiln.crds.model.ModelStatus;
+import dev.kiln.crds.model.ModelTask;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -67,6 +68,17 @@ class RoutingTableTest {
         .isEqualByComparingTo("0.0012");
     assertThat(RoutingTable.of(List.of(), List.of(model("resnet", "gpu", "v1", 1))).model(RESNET).orElseThrow()
         .pricePerSecond()).isZero();
+  }
+
+  @Test
+  void carriesTheModelsTaskWhenItHasOne() {
+    Model textToImage = model("resnet", "gpu", "v1", 1);
+    textToImage.getSpec().setTask(ModelTask.TEXT_TO_IMAGE);
+
+    assertThat(RoutingTable.of(List.of(), List.of(textToImage)).model(RESNET).orElseThrow().task())
+        .contains(ModelTask.TEXT_TO_IMAGE);
+    assertThat(RoutingTable.of(List.of(), List.of(model("resnet", "gpu", "v1", 1))).model(RESNET).orElseThrow()
+        .task()).isEmpty();
   }
 
   @Test

@@ -92,7 +92,7 @@ class DispatcherTest {
         Clock.systemUTC());
     dispatcher = new Dispatcher(new Router(RouterSettings.DEFAULTS, Clock.systemUTC(), new Random(7)),
         key -> Optional.ofNullable(replicas.get(key)).map(workers -> new RoutableModel(key, Optional.of("v1"), 1, workers,
-            prices.getOrDefault(key, BigDecimal.ZERO))),
+            prices.getOrDefault(key, BigDecimal.ZERO), Optional.empty())),
         new ModelQueues(100, Clock.systemUTC()), store, new WorkerClient(Duration.ofSeconds(1), Duration.ofSeconds(10)),
         new RunMetering(meters));
   }
