@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's HTTP listeners (Helidon SE, a virtual thread per request): the run listener
  * serves fal's run API, the JS client's proxy endpoint {@code /fal/proxy}, KServe v2 under
- * {@code /v2} ({@link KServeApi}) and the demand the autoscaler reads on {@code /stats}
+ * {@code /v2} ({@link KServeApi}), OpenAI's image generations for text-to-image Models
+ * ({@link OpenAiImagesApi}) and the demand the autoscaler reads on {@code /stats}
  * ({@link StatsApi}); the queue listener fal's queue API. Both serve {@code /healthz},
  * {@code /readyz}, {@code /metrics} and the webhook signing key at
  * {@code /.well-known/jwks.json}, and both may
@@ -75,6 +76,7 @@ public final class GatewayServer implements AutoCloseable {
     return start(host, runPort, queuePort, maxBodyBytes, tls, new RunApi(callers, models, reader, dispatcher),
         new QueueApi(callers, models, reader, dispatcher, store, webhooks),
         new KServeApi(callers, routes, reader, dispatcher, workers, serving, maxBodyBytes),
+        new OpenAiImagesApi(callers, routes, reader, dispatcher, clock, maxBodyBytes),
         new StatsApi(dispatcher::demand), admission, new Operations(serving, metrics, jwks));
   }
 
@@ -82,7 +84,8 @@ public final class GatewayServer implements AutoCloseable {
   private record Operations(BooleanSupplier ready, PrometheusMeterRegistry metrics, JsonNode jwks) {}
 
   private static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
-      RunApi run, QueueApi queue, KServeApi kserve, StatsApi stats, Admission admission, Operations operations) {
+      RunApi run, QueueApi queue, KServeApi kserve, OpenAiImagesApi openAiImages, StatsApi stats, Admission admission,
+      Operations operations) {
     String scheme = tls.isPresent() ? "https" : "http";
     WebServer server = WebServer.builder()
         .host(host)
@@ -93,6 +96,7 @@ public final class GatewayServer implements AutoCloseable {
           routing.addFilter((chain, request, response) -> admit(chain, request, response, admission));
           routing.get("/stats", (request, response) -> Responses.json(response, 200, stats.stats(), Optional.empty()));
           kserve.register(routing);
+          openAiImages.register(routing);
           routing.any(PROXY_PATH, (request, response) -> proxy(request, response, run, queue, maxBodyBytes));
           routing.any((request, response) -> serve(response, () -> call(request, request.path().rawPath(),
               queryOf(request), queueUrls(request, scheme), maxBodyBytes), run::serve));
