@@ -92,7 +92,21 @@ public final class GatewayTestbed implements AutoCloseable {
    */
   public synchronized void tensorModel(String name, Path file) throws IOException, InterruptedException {
     runtime.loadTensor(name, file);
-    ClusterObjects.model(admin, namespace, name, "tensor", "v1");
+    serve(name, "tensor");
+  }
+
+  /**
+   * Serves the {@code text-to-image} Model {@code name} with the test-only fake
+   * ({@link dev.kiln.gateway.worker.FakeTextToImageTask}: solid-colour PNGs), as {@link #tensorModel} does.
+   */
+  public synchronized void fakeTextToImageModel(String name) throws IOException, InterruptedException {
+    runtime.loadFakeTextToImage(name);
+    serve(name, "text-to-image");
+  }
+
+  /** The Model {@code name}, already loaded into the runtime, and resident on the worker pod. */
+  private void serve(String name, String task) {
+    ClusterObjects.model(admin, namespace, name, task, "v1");
     resident.add(name + "=v1");
     ClusterObjects.setResident(admin, namespace, "w-1", String.join(",", resident));
   }

@@ -13,12 +13,14 @@ import java.util.Optional;
  * fal's official clients at pinned versions, installed from their registries into
  * {@code ${KILN_CACHE_DIR:-~/.cache/kiln}/fal-clients} on first use and reused after: the Python
  * client in a venv (needs {@code python3}), the JS client under an npm prefix (needs {@code npm}
- * and {@code node}).
+ * and {@code node}). OpenAI's Python client, for the gateway's OpenAI endpoint, the same way in
+ * {@code ${KILN_CACHE_DIR:-~/.cache/kiln}/openai-client}.
  */
 final class FalClients {
 
   static final String PYTHON_CLIENT = "fal-client==1.0.3";
   static final String JS_CLIENT = "@fal-ai/client@1.10.1";
+  static final String OPENAI_PYTHON_CLIENT = "openai==3.51.0";
 
   private static final Duration INSTALL_TIMEOUT = Duration.ofMinutes(5);
   private static final String INSTALLED_MARKER = "installed";
@@ -27,11 +29,19 @@ final class FalClients {
 
   /** The Python interpreter of a venv that holds {@link #PYTHON_CLIENT}. */
   static Path python() throws IOException, InterruptedException {
-    Path venv = cache().resolve("python");
-    if (!installed(venv, PYTHON_CLIENT)) {
-      install(venv, PYTHON_CLIENT, List.of(
+    return pythonWith(cache().resolve("python"), PYTHON_CLIENT);
+  }
+
+  /** The Python interpreter of a venv that holds {@link #OPENAI_PYTHON_CLIENT}. */
+  static Path openAiPython() throws IOException, InterruptedException {
+    return pythonWith(kilnCache().resolve("openai-client"), OPENAI_PYTHON_CLIENT);
+  }
+
+  private static Path pythonWith(Path venv, String spec) throws IOException, InterruptedException {
+    if (!installed(venv, spec)) {
+      install(venv, spec, List.of(
           List.of("python3", "-m", "venv", "--clear", venv.toString()),
-          List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", PYTHON_CLIENT)));
+          List.of(venv.resolve("bin/pip").toString(), "install", "--disable-pip-version-check", spec)));
     }
     return venv.resolve("bin/python");
   }
@@ -47,9 +57,12 @@ final class FalClients {
   }
 
   private static Path cache() {
+    return kilnCache().resolve("fal-clients");
+  }
+
+  private static Path kilnCache() {
     return Optional.ofNullable(System.getenv("KILN_CACHE_DIR")).filter(dir -> !dir.isBlank()).map(Path::of)
-        .orElse(Path.of(System.getProperty("user.home"), ".cache", "kiln"))
-        .resolve("fal-clients");
+        .orElse(Path.of(System.getProperty("user.home"), ".cache", "kiln"));
   }
 
   private static boolean installed(Path directory, String spec) throws IOException {

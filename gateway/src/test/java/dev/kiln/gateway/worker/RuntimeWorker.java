@@ -60,6 +60,11 @@ public final class RuntimeWorker implements AutoCloseable {
         .formatted(name, file.toUri(), ContentHash.ofFile(file)));
   }
 
+  /** Loads a {@code text-to-image} model served by the test-only {@link FakeTextToImageTask}. */
+  public void loadFakeTextToImage(String name) throws IOException, InterruptedException {
+    load(name, "{\"name\":\"%s\",\"version\":\"v1\",\"task\":\"text-to-image\"}".formatted(name));
+  }
+
   private void load(String name, String body) throws IOException, InterruptedException {
     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(address().resolve("/admin/models"))
         .header("Content-Type", "application/json")
