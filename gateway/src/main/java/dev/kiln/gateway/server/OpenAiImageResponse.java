@@ -24,7 +24,8 @@ final class OpenAiImageResponse {
   private OpenAiImageResponse() {}
 
   /**
-   * @param status and {@code body}: the model's answer
+   * @param status the model's status code
+   * @param body the model's answer
    * @throws OpenAiError the model's error, or 502 when its answer is not fal's text-to-image output */
   static ObjectNode of(int status, byte[] body, OpenAiImageRequest.ResponseFormat format, Instant created) {
     if (status != 200) {

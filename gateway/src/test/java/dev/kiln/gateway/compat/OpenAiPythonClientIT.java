@@ -95,6 +95,17 @@ class OpenAiPythonClientIT {
   }
 
   @Test
+  void theModelsOwnErrorPassesThroughWithItsStatus() throws Exception {
+    // Within the gateway's limit of 4096 pixels a side, over the fake model's 1024.
+    HttpResponse<String> answer = generate(key, "fox", "2048x2048");
+
+    assertThat(answer.statusCode()).isEqualTo(400);
+    JsonNode error = JSON.readTree(answer.body()).path("error");
+    assertThat(error.path("code").asText()).isEqualTo("wrong_size");
+    assertThat(error.path("message").asText()).contains("image_size");
+  }
+
+  @Test
   void aWrongKeyIsRefusedInOpenAisShape() throws Exception {
     HttpResponse<String> answer = generate(testbed.namespace() + "/images:wrong", "fox");
 
@@ -104,9 +115,14 @@ class OpenAiPythonClientIT {
 
   /** One 8x8 image of {@code model} by plain HTTP, with {@code apiKey} as OpenAI's clients send it. */
   private static HttpResponse<String> generate(String apiKey, String model) throws Exception {
+    return generate(apiKey, model, "8x8");
+  }
+
+  private static HttpResponse<String> generate(String apiKey, String model, String size) throws Exception {
     return http.send(HttpRequest.newBuilder(testbed.run("/v1/images/generations"))
         .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{\"model\": \"" + testbed.namespace() + "/" + model
-            + "\", \"prompt\": \"a red fox\", \"size\": \"8x8\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            + "\", \"prompt\": \"a red fox\", \"size\": \"" + size + "\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -8,6 +8,7 @@ import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.server.OpenAiImageRequest.ResponseFormat;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class OpenAiImageResponseTest {
@@ -69,8 +70,7 @@ class OpenAiImageResponseTest {
     assertThat(limited.status()).isEqualTo(429);
     assertThat(limited.headers()).containsEntry("Retry-After", "3");
     assertThat(limited.body().path("error").path("code").asText()).isEqualTo("rate_limit_exceeded");
-    assertThat(OpenAiError.of(new FalException(401, "missing API key", java.util.Optional.empty(),
-        java.util.Optional.empty())).body().path("error").path("code").asText()).isEqualTo("invalid_api_key");
+    assertThat(OpenAiError.of(new FalException(401, "missing API key", Optional.empty(), Optional.empty())).body().path("error").path("code").asText()).isEqualTo("invalid_api_key");
   }
 
   @Test
