@@ -13,6 +13,9 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 /**
  * What the model ITs read back from the cluster about one pool: its workers, their residency
@@ -60,6 +63,19 @@ record PoolResidency(KubernetesClient admin, String namespace, String pool) {
       return Optional.empty();
     }
     return model.getStatus().getConditions().stream().filter(c -> c.getType().equals(type)).findFirst();
+  }
+
+  /**
+   * Dumps the pool after a failed test: the residency and kubelet are read when the test fails,
+   * so a test class may create them in its {@code @BeforeAll}.
+   */
+  static TestWatcher dumpOnFailure(Supplier<PoolResidency> residency, Supplier<TestKubelet> kubelet) {
+    return new TestWatcher() {
+      @Override
+      public void testFailed(ExtensionContext context, Throwable cause) {
+        residency.get().dump(kubelet.get());
+      }
+    };
   }
 
   /** The namespace's pods with their runtime's logs, and every Model's status, for a failed test. */
