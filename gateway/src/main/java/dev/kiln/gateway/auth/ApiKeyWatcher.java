@@ -1,6 +1,7 @@
 package dev.kiln.gateway.auth;
 
 import dev.kiln.crds.apikey.ApiKey;
+import dev.kiln.gateway.informers.OnAnyChange;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -53,9 +54,9 @@ public final class ApiKeyWatcher implements AutoCloseable {
     try {
       watcher.inform(namespaces, ns -> ns == null
           ? client.resources(ApiKey.class).inAnyNamespace() : client.resources(ApiKey.class).inNamespace(ns),
-          watcher.keyInformers, watcher.new KeyHandler());
+          watcher.keyInformers, new OnAnyChange<>(key -> watcher.rebuild(), () -> { }));
       watcher.inform(namespaces, ns -> ns == null ? client.secrets().inAnyNamespace() : client.secrets().inNamespace(ns),
-          watcher.secretInformers, watcher.new SecretHandler());
+          watcher.secretInformers, new OnAnyChange<>(watcher::rebuildIfReferenced, () -> { }));
     } catch (RuntimeException e) {
       watcher.close();
       throw e;
@@ -131,49 +132,15 @@ public final class ApiKeyWatcher implements AutoCloseable {
     return data;
   }
 
-  private final class KeyHandler implements ResourceEventHandler<ApiKey> {
-    @Override
-    public void onAdd(ApiKey key) {
-      rebuild();
-    }
-
-    @Override
-    public void onUpdate(ApiKey before, ApiKey after) {
-      rebuild();
-    }
-
-    @Override
-    public void onDelete(ApiKey key, boolean finalStateUnknown) {
-      rebuild();
-    }
-  }
-
   /**
    * Rebuilds only for Secrets the current registry references. Checked under the rebuild lock: an
    * ApiKey rebuild that read the Secret cache before this Secret arrived has then published a
    * registry that references it, so the change is not missed.
    */
-  private final class SecretHandler implements ResourceEventHandler<Secret> {
-    @Override
-    public void onAdd(Secret secret) {
-      rebuildIfReferenced(secret);
-    }
-
-    @Override
-    public void onUpdate(Secret before, Secret after) {
-      rebuildIfReferenced(after);
-    }
-
-    @Override
-    public void onDelete(Secret secret, boolean finalStateUnknown) {
-      rebuildIfReferenced(secret);
-    }
-
-    private void rebuildIfReferenced(Secret secret) {
-      synchronized (rebuildLock) {
-        if (registry.referencesSecret(secret.getMetadata().getNamespace(), secret.getMetadata().getName())) {
-          rebuild();
-        }
+  private void rebuildIfReferenced(Secret secret) {
+    synchronized (rebuildLock) {
+      if (registry.referencesSecret(secret.getMetadata().getNamespace(), secret.getMetadata().getName())) {
+        rebuild();
       }
     }
   }

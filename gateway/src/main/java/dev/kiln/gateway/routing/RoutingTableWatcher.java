@@ -1,11 +1,10 @@
 package dev.kiln.gateway.routing;
 
 import dev.kiln.crds.model.Model;
+import dev.kiln.gateway.informers.OnAnyChange;
 import dev.kiln.crds.worker.WorkerPodMetadata;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,8 +46,8 @@ public final class RoutingTableWatcher implements AutoCloseable {
         watcher.models.add(client.resources(Model.class).inNamespace(namespace).runnableInformer(0));
       }
     }
-    watcher.pods.forEach(informer -> informer.addEventHandler(watcher.rebuildOnChange()));
-    watcher.models.forEach(informer -> informer.addEventHandler(watcher.rebuildOnChange()));
+    watcher.pods.forEach(informer -> informer.addEventHandler(OnAnyChange.run(watcher::rebuild)));
+    watcher.models.forEach(informer -> informer.addEventHandler(OnAnyChange.run(watcher::rebuild)));
     watcher.pods.forEach(SharedIndexInformer::start);
     watcher.models.forEach(SharedIndexInformer::start);
     return watcher;
@@ -89,29 +88,5 @@ public final class RoutingTableWatcher implements AutoCloseable {
     table = rebuilt;
     LOG.debug("routing table rebuilt pods={} models={}", allPods.size(), allModels.size());
     changeListeners.forEach(listener -> listener.accept(rebuilt));
-  }
-
-  private <T extends HasMetadata> ResourceEventHandler<T> rebuildOnChange() {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T resource) {
-        rebuild();
-      }
-
-      @Override
-      public void onUpdate(T previous, T current) {
-        rebuild();
-      }
-
-      @Override
-      public void onDelete(T resource, boolean finalStateUnknown) {
-        rebuild();
-      }
-
-      @Override
-      public void onNothing() {
-        rebuild();
-      }
-    };
   }
 }

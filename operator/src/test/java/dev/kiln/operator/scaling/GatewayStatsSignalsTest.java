@@ -10,10 +10,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -31,25 +29,16 @@ class GatewayStatsSignalsTest {
                    "queuedNormal": 1, "queuedLow": 0, "replicas": 0}]}
       """;
 
-  private final List<HttpServer> servers = new ArrayList<>();
+  private final StatsServers servers = new StatsServers();
   private final GatewayStatsClient client = new GatewayStatsClient(Duration.ofSeconds(2));
 
   @AfterEach
   void stop() {
-    servers.forEach(server -> server.stop(0));
+    servers.close();
   }
 
   private URI gateway(int status, String body) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/stats", exchange -> {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
-    server.start();
-    servers.add(server);
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return servers.serve(status, body);
   }
 
   @Test

@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,25 +29,16 @@ class WorkerStatsSignalsTest {
         {"name": "old", "resident": false, "inFlight": 0, "completed": 5, "failed": 0, "busyNanos": 10, "busySeconds": 0.0}]}
       """;
 
-  private final List<HttpServer> servers = new ArrayList<>();
+  private final StatsServers servers = new StatsServers();
   private final WorkerStatsSignals signals = new WorkerStatsSignals(new WorkerAdminClient(Duration.ofSeconds(2), Duration.ofSeconds(2)));
 
   @AfterEach
   void stop() {
-    servers.forEach(server -> server.stop(0));
+    servers.close();
   }
 
   private URI worker(int status, String body) throws IOException {
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/stats", exchange -> {
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      exchange.sendResponseHeaders(status, bytes.length);
-      exchange.getResponseBody().write(bytes);
-      exchange.close();
-    });
-    server.start();
-    servers.add(server);
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return servers.serve(status, body);
   }
 
   @Test
