@@ -1,5 +1,6 @@
 package dev.kiln.gateway.server;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.kiln.gateway.auth.AuthenticatedKey;
 import dev.kiln.gateway.fal.EndpointId;
@@ -84,19 +85,23 @@ final class QueueApi {
     RequestRecord request = find(call, path.endpoint(), path.requestId());
     boolean logs = logsWanted(call);
     try (Responses.EventStream events = Responses.events(response, Optional.of(path.requestId()))) {
-      long sent = -1;
+      JsonNode sent = null;
       while (true) {
-        if (request.version() != sent) {
-          events.send(status(path.endpoint(), request, logs).toJson(call.urls()));
-          sent = request.version();
-          if (request.state() == RequestState.COMPLETED) {
-            return;
-          }
-        } else {
-          events.ping();
+        JsonNode current = status(path.endpoint(), request, logs).toJson(call.urls());
+        // A change the caller cannot see (a log line when logs are off) sends nothing new.
+        if (!current.equals(sent)) {
+          events.send(current);
+          sent = current;
         }
-        if (!(store.awaitChange(path.requestId(), sent, PING) instanceof Lookup.Found found)) {
+        if (request.state() == RequestState.COMPLETED) {
           return;
+        }
+        long seen = request.version();
+        if (!(store.awaitChange(path.requestId(), seen, PING) instanceof Lookup.Found found)) {
+          return;
+        }
+        if (found.request().version() == seen) {
+          events.ping();
         }
         request = found.request();
       }
