@@ -5,6 +5,8 @@ import dev.kiln.gateway.auth.KeyRateLimits;
 import dev.kiln.gateway.queue.InMemoryRequestStore;
 import dev.kiln.gateway.queue.ModelQueues;
 import dev.kiln.gateway.queue.RequestStoreSettings;
+import dev.kiln.gateway.replicas.GatewayReplicas;
+import dev.kiln.gateway.replicas.PeerTrust;
 import dev.kiln.gateway.routing.Router;
 import dev.kiln.gateway.routing.RouterSettings;
 import dev.kiln.gateway.routing.RoutingTableWatcher;
@@ -40,6 +42,7 @@ public final class Gateway implements AutoCloseable {
 
   private final RoutingTableWatcher routes;
   private final ApiKeyWatcher keys;
+  private final GatewayReplicas replicas;
   private final InMemoryRequestStore store;
   private final Dispatcher dispatcher;
   private final WebhookSender webhooks;
@@ -47,10 +50,12 @@ public final class Gateway implements AutoCloseable {
   private final Admission admission;
   private final PrometheusMeterRegistry metrics;
 
-  private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, InMemoryRequestStore store, Dispatcher dispatcher,
-      WebhookSender webhooks, GatewayServer server, Admission admission, PrometheusMeterRegistry metrics) {
+  private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, GatewayReplicas replicas, InMemoryRequestStore store,
+      Dispatcher dispatcher, WebhookSender webhooks, GatewayServer server, Admission admission,
+      PrometheusMeterRegistry metrics) {
     this.routes = routes;
     this.keys = keys;
+    this.replicas = replicas;
     this.store = store;
     this.dispatcher = dispatcher;
     this.webhooks = webhooks;
@@ -80,6 +85,10 @@ public final class Gateway implements AutoCloseable {
   public static Gateway start(GatewaySettings settings, KubernetesClient client, Clock clock) {
     PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     RoutingTableWatcher routes = RoutingTableWatcher.start(client, settings.namespaces());
+    GatewayReplicas replicas = settings.pod()
+        .map(pod -> GatewayReplicas.inPod(client, pod.namespace(), pod.name(), settings.tls().isPresent() ? "https" : "http",
+            settings.queuePort()))
+        .orElseGet(GatewayReplicas::standalone);
     KeyRateLimits limits = new KeyRateLimits(clock);
     ApiKeyWatcher keys = ApiKeyWatcher.start(client, settings.namespaces(),
         registry -> limits.retainOnly(registry.rateLimits()));
@@ -96,8 +105,9 @@ public final class Gateway implements AutoCloseable {
     GatewayServer server = GatewayServer.start(settings.bindAddress(), settings.runPort(), settings.queuePort(),
         settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
         new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, store, workers, clock, admission,
-        () -> routes.hasSynced() && keys.isSynced(), metrics, webhooks, signer.jwks());
-    return new Gateway(routes, keys, store, dispatcher, webhooks, server, admission, metrics);
+        () -> routes.hasSynced() && keys.isSynced() && replicas.hasSynced(), metrics, webhooks, signer.jwks(), replicas,
+        settings.tls().map(files -> PeerTrust.fromOwnChain(files.certificateChain())));
+    return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics);
   }
 
   private static WebhookSigner webhookSigner(GatewaySettings.Webhooks settings) {
@@ -105,8 +115,9 @@ public final class Gateway implements AutoCloseable {
       return WebhookSigner.fromPem(settings.signingKey().get());
     }
     log.warn("KILN_GATEWAY_WEBHOOK_KEY is not set: webhooks will be signed with an ephemeral key generated now, "
-        + "which changes at every restart; receivers must refetch /.well-known/jwks.json. Mount an Ed25519 key "
-        + "(PKCS#8 PEM) from a Secret and set KILN_GATEWAY_WEBHOOK_KEY to its path for a stable one");
+        + "which changes at every restart and differs between replicas; receivers must refetch "
+        + "/.well-known/jwks.json. Mount an Ed25519 key (PKCS#8 PEM) from a Secret into every replica and set "
+        + "KILN_GATEWAY_WEBHOOK_KEY to its path for a stable one");
     return WebhookSigner.ephemeral();
   }
 
@@ -137,6 +148,7 @@ public final class Gateway implements AutoCloseable {
     dispatcher.close();
     webhooks.close();
     keys.close();
+    replicas.close();
     routes.close();
     store.close();
   }

@@ -24,6 +24,8 @@ import java.util.stream.Collectors;
  * @param workerTimeout how long one run may take on a worker
  * @param shutdownGrace how long a stopping gateway finishes what it accepted
  * @param webhooks how {@code fal_webhook} deliveries are signed and retried
+ * @param pod the pod this replica runs as, which makes it one of several behind a Service; empty
+ *     for a gateway running alone
  */
 public record GatewaySettings(
     Set<String> namespaces,
@@ -38,7 +40,17 @@ public record GatewaySettings(
     int queueCapacity,
     Duration workerTimeout,
     Duration shutdownGrace,
-    Webhooks webhooks) {
+    Webhooks webhooks,
+    Optional<Pod> pod) {
+
+  /** A gateway pod, named to this replica by the downward API. */
+  public record Pod(String namespace, String name) {
+
+    public Pod {
+      Objects.requireNonNull(namespace, "namespace");
+      Objects.requireNonNull(name, "name");
+    }
+  }
 
   /** A PEM certificate chain and its private key. */
   public record TlsFiles(Path certificateChain, Path privateKey) {}
@@ -62,6 +74,7 @@ public record GatewaySettings(
     namespaces = Set.copyOf(namespaces);
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(webhooks, "webhooks");
+    Objects.requireNonNull(pod, "pod");
     if (runPort < 0 || runPort > 65535 || queuePort < 0 || queuePort > 65535) {
       throw new IllegalArgumentException("KILN_GATEWAY_RUN_PORT and KILN_GATEWAY_QUEUE_PORT must be ports from 0 to 65535");
     }
@@ -77,6 +90,13 @@ public record GatewaySettings(
     if (cert.isPresent() != key.isPresent()) {
       throw new IllegalArgumentException("set both KILN_GATEWAY_TLS_CERT and KILN_GATEWAY_TLS_KEY (PEM files) for https, "
           + "or neither for http");
+    }
+    Optional<String> podName = value(env, "KILN_GATEWAY_POD_NAME");
+    Optional<String> podNamespace = value(env, "KILN_GATEWAY_POD_NAMESPACE");
+    if (podName.isPresent() != podNamespace.isPresent()) {
+      throw new IllegalArgumentException("set both KILN_GATEWAY_POD_NAME and KILN_GATEWAY_POD_NAMESPACE (from the "
+          + "downward API: metadata.name and metadata.namespace) when replicas run behind one Service, or neither "
+          + "for a gateway running alone");
     }
     return new GatewaySettings(
         value(env, "KILN_WATCH_NAMESPACES")
@@ -95,7 +115,8 @@ public record GatewaySettings(
         DurationText.fromEnvironment(env, "KILN_GATEWAY_WORKER_TIMEOUT", Duration.ofMinutes(10)),
         DurationText.fromEnvironment(env, "KILN_GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(30)),
         new Webhooks(value(env, "KILN_GATEWAY_WEBHOOK_KEY").map(Path::of),
-            DurationText.fromEnvironment(env, "KILN_GATEWAY_WEBHOOK_RETRY_SPAN", Duration.ofHours(2))));
+            DurationText.fromEnvironment(env, "KILN_GATEWAY_WEBHOOK_RETRY_SPAN", Duration.ofHours(2))),
+        podName.map(name -> new Pod(podNamespace.orElseThrow(), name)));
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

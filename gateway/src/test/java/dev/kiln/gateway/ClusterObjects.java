@@ -1,5 +1,6 @@
 package dev.kiln.gateway;
 
+import dev.kiln.crds.gateway.GatewayPodMetadata;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.model.ModelStatus;
 import dev.kiln.crds.worker.ResidencyAnnotations;
@@ -68,5 +69,21 @@ public final class ClusterObjects {
           .addNewCondition().withType("Ready").withStatus(ready ? "True" : "False").endCondition()
         .endStatus()
         .build());
+  }
+
+  /**
+   * A gateway pod as the chart's Deployment makes it, queue listener on the named port, with the
+   * status a kubelet would write: Running and Ready on {@code podIp}.
+   */
+  public static void gatewayPod(KubernetesClient admin, String namespace, String name, String podIp, int queuePort) {
+    admin.pods().inNamespace(namespace).resource(new PodBuilder()
+        .withNewMetadata().withName(name).addToLabels(GatewayPodMetadata.NAME_LABEL, GatewayPodMetadata.NAME).endMetadata()
+        .withNewSpec().withSchedulerName("no-scheduler")
+          .addNewContainer().withName("gateway").withImage("ghcr.io/kiln-dev/kiln-gateway:test")
+            .addNewPort().withName(GatewayPodMetadata.QUEUE_PORT).withContainerPort(queuePort).endPort()
+          .endContainer()
+        .endSpec()
+        .build()).create();
+    setReady(admin, namespace, name, podIp, true);
   }
 }

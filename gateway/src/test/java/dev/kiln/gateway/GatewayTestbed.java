@@ -38,19 +38,27 @@ public final class GatewayTestbed implements AutoCloseable {
   /** Short, so a failed webhook delivery is retried within milliseconds. */
   public static final Duration WEBHOOK_RETRY_SPAN = Duration.ofSeconds(1);
 
+  private static final String GATEWAY_HOST = "127.0.0.1";
+
+  private final TestCluster cluster;
   private final KubernetesClient admin;
   private final String namespace;
+  private final Path work;
   private final RuntimeWorker runtime;
+  private final Optional<GatewaySettings.TlsFiles> tls;
   private final Gateway gateway;
-  private final String scheme;
+  private final List<Gateway> replicas = new ArrayList<>();
   private final List<String> resident = new ArrayList<>(SYNTHETIC_RESIDENT);
 
-  private GatewayTestbed(KubernetesClient admin, String namespace, RuntimeWorker runtime, Gateway gateway, String scheme) {
-    this.admin = admin;
-    this.namespace = namespace;
+  private GatewayTestbed(TestCluster cluster, Path work, RuntimeWorker runtime, Optional<GatewaySettings.TlsFiles> tls,
+      Optional<String> podName) {
+    this.cluster = cluster;
+    this.admin = cluster.admin();
+    this.namespace = cluster.namespace();
+    this.work = work;
     this.runtime = runtime;
-    this.gateway = gateway;
-    this.scheme = scheme;
+    this.tls = tls;
+    this.gateway = startGateway(podName);
   }
 
   /**
@@ -58,6 +66,21 @@ public final class GatewayTestbed implements AutoCloseable {
    */
   public static GatewayTestbed start(TestCluster cluster, Path work, String workerIp,
       Optional<GatewaySettings.TlsFiles> tls) throws IOException, InterruptedException {
+    return start(cluster, work, workerIp, tls, Optional.empty());
+  }
+
+  /**
+   * A gateway that runs as the pod {@code podName}, one of the replicas behind a Service; more
+   * join with {@link #startReplica}. Every replica's pod listens on {@value #GATEWAY_HOST}, told
+   * apart by its queue port.
+   */
+  public static GatewayTestbed startReplicated(TestCluster cluster, Path work, String workerIp,
+      Optional<GatewaySettings.TlsFiles> tls, String podName) throws IOException, InterruptedException {
+    return start(cluster, work, workerIp, tls, Optional.of(podName));
+  }
+
+  private static GatewayTestbed start(TestCluster cluster, Path work, String workerIp,
+      Optional<GatewaySettings.TlsFiles> tls, Optional<String> podName) throws IOException, InterruptedException {
     KubernetesClient admin = cluster.admin();
     String namespace = cluster.namespace();
     ClusterManifests.installCrds(admin, KilnCrds.NAMES.stream().map(KilnCrds::yaml).toList());
@@ -71,11 +94,24 @@ public final class GatewayTestbed implements AutoCloseable {
     }
     ClusterObjects.workerPod(admin, namespace, "w-1", String.join(",", SYNTHETIC_RESIDENT));
     ClusterObjects.setReady(admin, namespace, "w-1", workerIp, true);
-    Gateway gateway = Gateway.start(new GatewaySettings(Set.of(namespace), "127.0.0.1", 0, 0, tls, 1 << 20,
-        Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(30),
-        new GatewaySettings.Webhooks(Optional.empty(), WEBHOOK_RETRY_SPAN)),
-        cluster.clientAs("kiln-gateway"), Clock.systemUTC());
-    return new GatewayTestbed(admin, namespace, runtime, gateway, tls.isPresent() ? "https" : "http");
+    return new GatewayTestbed(cluster, work, runtime, tls, podName);
+  }
+
+  /** Another replica, running as the pod {@code podName}; it stops with the testbed. */
+  public synchronized Gateway startReplica(String podName) {
+    Gateway replica = startGateway(Optional.of(podName));
+    replicas.add(replica);
+    return replica;
+  }
+
+  private Gateway startGateway(Optional<String> podName) {
+    Gateway started = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_HOST, 0, 0, tls, 1 << 20,
+        Duration.ofMinutes(5), work.resolve("spill-" + podName.orElse("alone")), 1 << 20, 100, Duration.ofSeconds(30),
+        Duration.ofSeconds(30), new GatewaySettings.Webhooks(Optional.empty(), WEBHOOK_RETRY_SPAN),
+        podName.map(name -> new GatewaySettings.Pod(namespace, name))), cluster.clientAs("kiln-gateway"),
+        Clock.systemUTC());
+    podName.ifPresent(name -> ClusterObjects.gatewayPod(admin, namespace, name, GATEWAY_HOST, started.queuePort()));
+    return started;
   }
 
   public String namespace() {
@@ -118,12 +154,26 @@ public final class GatewayTestbed implements AutoCloseable {
 
   /** {@code path} on the run listener. */
   public URI run(String path) {
-    return URI.create(scheme + "://127.0.0.1:" + gateway.runPort() + path);
+    return run(gateway, path);
   }
 
   /** {@code path} on the queue listener. */
   public URI queue(String path) {
-    return URI.create(scheme + "://127.0.0.1:" + gateway.queuePort() + path);
+    return queue(gateway, path);
+  }
+
+  /** {@code path} on the run listener of {@code replica}. */
+  public URI run(Gateway replica, String path) {
+    return URI.create(scheme() + "://" + GATEWAY_HOST + ":" + replica.runPort() + path);
+  }
+
+  /** {@code path} on the queue listener of {@code replica}. */
+  public URI queue(Gateway replica, String path) {
+    return URI.create(scheme() + "://" + GATEWAY_HOST + ":" + replica.queuePort() + path);
+  }
+
+  private String scheme() {
+    return tls.isPresent() ? "https" : "http";
   }
 
   /**
@@ -168,6 +218,7 @@ public final class GatewayTestbed implements AutoCloseable {
 
   @Override
   public void close() {
+    replicas.forEach(Gateway::close);
     gateway.close();
     runtime.close();
   }

@@ -14,14 +14,21 @@ public sealed interface QueuePath {
   /** {@code POST /{owner}/{app}[/{path}]}. */
   record Submit(EndpointId endpoint) implements QueuePath {}
 
+  /** A call about one request already submitted. */
+  sealed interface OfRequest extends QueuePath {
+    EndpointId endpoint();
+
+    String requestId();
+  }
+
   /** {@code GET .../requests/{id}/status[/stream]}. */
-  record Status(EndpointId endpoint, String requestId, boolean stream) implements QueuePath {}
+  record Status(EndpointId endpoint, String requestId, boolean stream) implements OfRequest {}
 
   /** {@code GET .../requests/{id}} or {@code .../requests/{id}/response}. */
-  record Result(EndpointId endpoint, String requestId) implements QueuePath {}
+  record Result(EndpointId endpoint, String requestId) implements OfRequest {}
 
   /** {@code PUT .../requests/{id}/cancel}. */
-  record Cancel(EndpointId endpoint, String requestId) implements QueuePath {}
+  record Cancel(EndpointId endpoint, String requestId) implements OfRequest {}
 
   /**
    * Parses {@code method} and {@code path}.

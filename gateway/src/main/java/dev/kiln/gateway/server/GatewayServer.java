@@ -5,6 +5,7 @@ import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.fal.ProxyTarget;
 import dev.kiln.gateway.fal.QueueUrls;
 import dev.kiln.gateway.queue.RequestStore;
+import dev.kiln.gateway.replicas.GatewayReplicas;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.routing.RoutableModel;
 import dev.kiln.gateway.worker.WorkerClient;
@@ -25,6 +26,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,7 @@ import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,11 +56,14 @@ public final class GatewayServer implements AutoCloseable {
   private static final String QUEUE_SOCKET = "queue";
   private static final String PROXY_PATH = "/fal/proxy";
   private static final URI FAL_QUEUE_HOST = URI.create("https://queue.fal.run");
+  private static final Duration PEER_CALL_TIMEOUT = Duration.ofSeconds(60);
 
   private final WebServer server;
+  private final PeerForwarder forwarder;
 
-  private GatewayServer(WebServer server) {
+  private GatewayServer(WebServer server, PeerForwarder forwarder) {
     this.server = server;
+    this.forwarder = forwarder;
   }
 
   /**
@@ -65,19 +71,22 @@ public final class GatewayServer implements AutoCloseable {
    * @param tls the listeners' certificate, if they serve https
    * @param webhooks sends the webhooks of queued requests that asked for one ({@code fal_webhook})
    * @param jwks the webhook signing key's JWKS document, served at {@code /.well-known/jwks.json}
+   * @param replicas the gateway's replicas, which hold the requests they accepted
+   * @param peerTls how the other replicas' certificates are trusted, when the listeners serve https
    */
   public static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
       Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestStore store,
       WorkerClient workers, Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics,
-      WebhookSender webhooks, JsonNode jwks) {
+      WebhookSender webhooks, JsonNode jwks, GatewayReplicas replicas, Optional<SSLContext> peerTls) {
     Models models = new Models(routes);
-    SubmissionReader reader = new SubmissionReader(clock);
+    SubmissionReader reader = new SubmissionReader(clock, replicas.self());
+    PeerForwarder forwarder = new PeerForwarder(replicas.self(), peerTls, PEER_CALL_TIMEOUT);
     BooleanSupplier serving = () -> ready.getAsBoolean() && !admission.isDraining();
     return start(host, runPort, queuePort, maxBodyBytes, tls, new RunApi(callers, models, reader, dispatcher),
-        new QueueApi(callers, models, reader, dispatcher, store, webhooks),
+        new QueueApi(callers, models, reader, dispatcher, store, webhooks, replicas, forwarder),
         new KServeApi(callers, routes, reader, dispatcher, workers, serving, maxBodyBytes),
         new OpenAiImagesApi(callers, routes, reader, dispatcher, clock, maxBodyBytes),
-        new StatsApi(dispatcher::demand), admission, new Operations(serving, metrics, jwks));
+        new StatsApi(dispatcher::demand), admission, new Operations(serving, metrics, jwks), forwarder);
   }
 
   /** What both listeners serve besides fal's API. */
@@ -85,7 +94,7 @@ public final class GatewayServer implements AutoCloseable {
 
   private static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
       RunApi run, QueueApi queue, KServeApi kserve, OpenAiImagesApi openAiImages, StatsApi stats, Admission admission,
-      Operations operations) {
+      Operations operations, PeerForwarder forwarder) {
     String scheme = tls.isPresent() ? "https" : "http";
     WebServer server = WebServer.builder()
         .host(host)
@@ -114,7 +123,7 @@ public final class GatewayServer implements AutoCloseable {
         .shutdownHook(false)
         .build()
         .start();
-    return new GatewayServer(server);
+    return new GatewayServer(server, forwarder);
   }
 
   public int runPort() {
@@ -249,15 +258,31 @@ public final class GatewayServer implements AutoCloseable {
     return query;
   }
 
-  /** Status URLs point back at this listener as the client reached it. */
+  /**
+   * Status URLs point back at this listener as the client reached it: through a proxy or another
+   * replica that says so in {@code X-Forwarded-Host}/{@code -Proto} (an ingress that ends TLS, say),
+   * else at the {@code Host} it called.
+   */
   private static QueueUrls queueUrls(ServerRequest request, String scheme) {
-    String authority = request.headers().first(HeaderNames.HOST).orElse(request.localPeer().host() + ":"
-        + request.localPeer().port());
-    return new QueueUrls(URI.create(scheme + "://" + authority));
+    String authority = forwarded(request, "X-Forwarded-Host")
+        .or(() -> request.headers().first(HeaderNames.HOST))
+        .orElse(request.localPeer().host() + ":" + request.localPeer().port());
+    String reachedBy = forwarded(request, "X-Forwarded-Proto")
+        .filter(proto -> proto.equals("http") || proto.equals("https"))
+        .orElse(scheme);
+    return new QueueUrls(URI.create(reachedBy + "://" + authority));
+  }
+
+  /** The first (the client's) value of a proxy header, which proxies may extend into a list. */
+  private static Optional<String> forwarded(ServerRequest request, String header) {
+    return request.headers().first(HeaderNames.create(header))
+        .map(value -> value.split(",")[0].strip())
+        .filter(value -> !value.isEmpty());
   }
 
   @Override
   public void close() {
     server.stop();
+    forwarder.close();
   }
 }

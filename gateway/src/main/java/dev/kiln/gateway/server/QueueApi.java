@@ -8,6 +8,7 @@ import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.fal.QueuePath;
 import dev.kiln.gateway.fal.RequestStatus;
 import dev.kiln.gateway.queue.CancelOutcome;
+import dev.kiln.gateway.replicas.GatewayReplicas;
 import dev.kiln.gateway.queue.Lookup;
 import dev.kiln.gateway.queue.RequestRecord;
 import dev.kiln.gateway.queue.RequestState;
@@ -26,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * fal's queue API: submit, status, status stream, result and cancel. A request's status, result
  * and cancellation are served to any key that may call its model. A request submitted with
- * {@code fal_webhook} has its outcome sent there once it completes.
+ * {@code fal_webhook} has its outcome sent there once it completes. Requests live in the replica
+ * that accepted them; a call about one that another replica holds is sent on to it.
  */
 final class QueueApi {
 
@@ -38,20 +40,28 @@ final class QueueApi {
   private final Dispatcher dispatcher;
   private final RequestStore store;
   private final WebhookSender webhooks;
+  private final GatewayReplicas replicas;
+  private final PeerForwarder forwarder;
 
   QueueApi(Callers callers, Models models, SubmissionReader reader, Dispatcher dispatcher, RequestStore store,
-      WebhookSender webhooks) {
+      WebhookSender webhooks, GatewayReplicas replicas, PeerForwarder forwarder) {
     this.callers = callers;
     this.models = models;
     this.reader = reader;
     this.dispatcher = dispatcher;
     this.store = store;
     this.webhooks = webhooks;
+    this.replicas = replicas;
+    this.forwarder = forwarder;
   }
 
   void serve(FalCall call, ServerResponse response) {
     try {
-      switch (QueuePath.of(call.method(), call.path())) {
+      QueuePath path = QueuePath.of(call.method(), call.path());
+      if (path instanceof QueuePath.OfRequest ofRequest && heldElsewhere(call, ofRequest, response)) {
+        return;
+      }
+      switch (path) {
         case QueuePath.Submit submit -> submit(call, submit.endpoint(), response);
         case QueuePath.Status status when status.stream() -> streamStatus(call, status, response);
         case QueuePath.Status status -> status(call, status.endpoint(), status.requestId(), response);
@@ -61,6 +71,31 @@ final class QueueApi {
     } catch (FalException e) {
       Responses.error(response, e, Optional.empty());
     }
+  }
+
+  /**
+   * Answers a call about a request another replica holds, by sending it on there, once the caller
+   * may see the model's requests at all.
+   *
+   * @return false when this replica answers itself: the request is its own, or the call was forwarded to it
+   */
+  private boolean heldElsewhere(FalCall call, QueuePath.OfRequest path, ServerResponse response) {
+    if (PeerForwarder.isForwarded(call) || !(store.lookup(path.requestId()) instanceof Lookup.NotFound)) {
+      return false;
+    }
+    return switch (replicas.ownerOf(path.requestId())) {
+      case GatewayReplicas.Self self -> false;
+      case GatewayReplicas.Peer peer -> {
+        callers.identify(call.header("Authorization"), path.endpoint());
+        forwarder.forward(call, peer, path instanceof QueuePath.Status status && status.stream(), response);
+        yield true;
+      }
+      case GatewayReplicas.Gone gone -> {
+        callers.identify(call.header("Authorization"), path.endpoint());
+        throw FalException.notFound("Request " + path.requestId() + " was accepted by a gateway replica that has "
+            + "since stopped; requests it held were lost with it: submit again");
+      }
+    };
   }
 
   private void submit(FalCall call, EndpointId endpoint, ServerResponse response) {

@@ -10,6 +10,7 @@ import dev.kiln.gateway.fal.EndpointId;
 import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.queue.Lane;
 import dev.kiln.gateway.queue.StartDeadline;
+import dev.kiln.gateway.replicas.ReplicaId;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.webhook.WebhookUrl;
 import java.net.URI;
@@ -17,7 +18,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.UUID;
 
 /**
  * Reads a run or queue submission from a call: its input, lane, start deadline, runner hint, retry
@@ -28,9 +28,12 @@ final class SubmissionReader {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Clock clock;
+  private final ReplicaId replica;
 
-  SubmissionReader(Clock clock) {
+  /** @param replica this gateway replica, which every request id it makes names */
+  SubmissionReader(Clock clock, ReplicaId replica) {
     this.clock = clock;
+    this.replica = replica;
   }
 
   /**
@@ -56,7 +59,7 @@ final class SubmissionReader {
       throw FalException.badRequest(e.getMessage());
     }
     boolean noRetry = call.header("X-Fal-No-Retry").map(SubmissionReader::truthy).orElse(false);
-    return new Submission(UUID.randomUUID().toString(), new ModelKey(endpoint.owner(), endpoint.app()), call.body(),
+    return new Submission(replica.newRequestId(), new ModelKey(endpoint.owner(), endpoint.app()), call.body(),
         contentType, lane, deadline, call.header("X-Fal-Runner-Hint"), !noRetry, key.id(), workerPath, webhook);
   }
 

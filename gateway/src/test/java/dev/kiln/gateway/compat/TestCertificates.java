@@ -19,16 +19,24 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
 /**
- * A throwaway certificate authority and a server certificate for 127.0.0.1 signed by it, made with
- * the JDK's keytool and written as PEM: the chain and key for the gateway's listeners, the CA for
- * the clients to trust. Both carry the extensions strict verifiers (Python 3.13+) insist on.
+ * A throwaway certificate authority and a server certificate signed by it (for 127.0.0.1 unless
+ * told otherwise), made with the JDK's keytool and written as PEM: the chain and key for the
+ * gateway's listeners, the CA for the clients to trust. Both carry the extensions strict verifiers
+ * (Python 3.13+) insist on.
  */
-record TestCertificates(GatewaySettings.TlsFiles server, Path certificateAuthority) {
+public record TestCertificates(GatewaySettings.TlsFiles server, Path certificateAuthority) {
 
   private static final String PASSWORD = "changeit";
   private static final Duration KEYTOOL_TIMEOUT = Duration.ofMinutes(1);
 
-  static TestCertificates create(Path directory) throws IOException, InterruptedException, GeneralSecurityException {
+  public static TestCertificates create(Path directory)
+      throws IOException, InterruptedException, GeneralSecurityException {
+    return create(directory, "ip:127.0.0.1,dns:localhost");
+  }
+
+  /** @param subjectAltNames keytool's {@code san=} list, e.g. {@code dns:kiln-gateway.example} */
+  public static TestCertificates create(Path directory, String subjectAltNames)
+      throws IOException, InterruptedException, GeneralSecurityException {
     Files.createDirectories(directory);
     Path caStore = directory.resolve("ca.p12");
     Path serverStore = directory.resolve("server.p12");
@@ -46,7 +54,7 @@ record TestCertificates(GatewaySettings.TlsFiles server, Path certificateAuthori
         "-file", request.toString());
     keytool(directory, "-gencert", "-rfc", "-alias", "ca", "-keystore", caStore.toString(), "-storepass", PASSWORD,
         "-validity", "2", "-infile", request.toString(), "-outfile", signed.toString(),
-        "-ext", "san=ip:127.0.0.1,dns:localhost", "-ext", "ku:c=digitalSignature,keyEncipherment",
+        "-ext", "san=" + subjectAltNames, "-ext", "ku:c=digitalSignature,keyEncipherment",
         "-ext", "eku=serverAuth");
     Path chain = directory.resolve("server.pem");
     Files.writeString(chain, Files.readString(signed) + Files.readString(ca));
@@ -56,7 +64,7 @@ record TestCertificates(GatewaySettings.TlsFiles server, Path certificateAuthori
   }
 
   /** A TLS context that trusts only {@link #certificateAuthority}, for Java's own calls to the gateway. */
-  SSLContext clientContext() throws IOException, GeneralSecurityException {
+  public SSLContext clientContext() throws IOException, GeneralSecurityException {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
     try (InputStream in = Files.newInputStream(certificateAuthority)) {

@@ -1,5 +1,6 @@
 package dev.kiln.operator.model;
 
+import dev.kiln.crds.gateway.GatewayPodMetadata;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.runtime.GatewayStatsClient;
 import dev.kiln.operator.scaling.GatewaySource.ServingGateway;
@@ -18,9 +19,6 @@ import java.util.function.Supplier;
  */
 public final class GatewayPods implements Supplier<List<ServingGateway>> {
 
-  public static final String LABEL = "app.kubernetes.io/name";
-  public static final String GATEWAY = "kiln-gateway";
-
   private final KubernetesClient client;
   private final Optional<String> namespace;
 
@@ -38,8 +36,8 @@ public final class GatewayPods implements Supplier<List<ServingGateway>> {
   @Override
   public List<ServingGateway> get() {
     List<Pod> pods = namespace
-        .map(ns -> client.pods().inNamespace(ns).withLabel(LABEL, GATEWAY).list().getItems())
-        .orElseGet(() -> client.pods().inAnyNamespace().withLabel(LABEL, GATEWAY).list().getItems());
+        .map(ns -> client.pods().inNamespace(ns).withLabel(GatewayPodMetadata.NAME_LABEL, GatewayPodMetadata.NAME).list().getItems())
+        .orElseGet(() -> client.pods().inAnyNamespace().withLabel(GatewayPodMetadata.NAME_LABEL, GatewayPodMetadata.NAME).list().getItems());
     return pods.stream()
         .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null && WorkerPods.ready(pod)
             && pod.getStatus().getPodIP() != null)

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.crds.gateway.GatewayPodMetadata;
 import dev.kiln.crds.apikey.ApiKey;
 import dev.kiln.crds.common.SecretKeySelector;
 import dev.kiln.crds.model.Model;
@@ -90,7 +91,7 @@ class ColdStartFromGatewayIT {
     cluster.closeAfterClass(operator::stop);
     gateway = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_IP, 8080, 0, Optional.empty(), 1 << 20,
         Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(5),
-        new GatewaySettings.Webhooks(Optional.empty(), Duration.ofSeconds(1))),
+        new GatewaySettings.Webhooks(Optional.empty(), Duration.ofSeconds(1)), Optional.empty()),
         cluster.clientAs("kiln-gateway"), Clock.systemUTC());
     cluster.closeAfterClass(gateway::close);
     gatewayPod(namespace);
@@ -168,7 +169,7 @@ class ColdStartFromGatewayIT {
    */
   private static void gatewayPod(String namespace) {
     admin.pods().inNamespace(namespace).resource(new PodBuilder()
-        .withNewMetadata().withName(GATEWAY_POD).addToLabels(GatewayPods.LABEL, GatewayPods.GATEWAY).endMetadata()
+        .withNewMetadata().withName(GATEWAY_POD).addToLabels(GatewayPodMetadata.NAME_LABEL, GatewayPodMetadata.NAME).endMetadata()
         .withNewSpec().withSchedulerName("no-scheduler")
           .addNewContainer().withName("gateway").withImage("ghcr.io/kiln-dev/kiln-gateway:test").endContainer()
         .endSpec()
