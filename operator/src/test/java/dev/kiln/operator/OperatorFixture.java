@@ -12,10 +12,10 @@ import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.runtime.RuntimeMain;
 import dev.kiln.testing.junit.ClusterManifests;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.ContainerImages;
-import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.JavaMainImage;
-import dev.kiln.testing.kubelet.TestKubelet;
+import dev.kiln.local.node.ContainerImages;
+import dev.kiln.local.node.FakeNode;
+import dev.kiln.local.node.JavaMainImage;
+import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -25,18 +25,18 @@ import java.util.stream.Stream;
 /** What the operator's integration tests set up on a test control plane before starting the operator. */
 public final class OperatorFixture {
 
-  /** The runtime image the tests' pools use; the test kubelet runs it as the real runtime process. */
+  /** The runtime image the tests' pools use; the node agent runs it as the real runtime process. */
   public static final String IMAGE = "ghcr.io/kiln-dev/kiln-runtime:test";
 
   private OperatorFixture() {}
 
   /**
-   * Images for the test kubelet: {@link #IMAGE} runs the runtime in a JVM with {@code jvmOptions}
+   * Images for the node agent: {@link #IMAGE} runs the runtime in a JVM with {@code jvmOptions}
    * added, its model cache in the container's working directory.
    */
   public static ContainerImages runtimeImages(List<String> jvmOptions) {
     JavaMainImage runtime = JavaMainImage.of(RuntimeMain.class).withMoreJvmOptions(jvmOptions);
-    // The test kubelet mounts no volumes: each worker keeps its model cache in its own working directory.
+    // The node agent mounts no volumes: each worker keeps its model cache in its own working directory.
     return ContainerImages.none().map(IMAGE, launch -> Stream.concat(
         Stream.of("env", "KILN_CACHE_DIR=" + launch.workingDirectory().resolve("model-cache")),
         runtime.command(launch).stream()).toList());
@@ -44,20 +44,20 @@ public final class OperatorFixture {
 
   /**
    * Readies a test class's cluster for the operator: Kiln's CRDs, the chart's RBAC for the
-   * {@code kiln-operator} ServiceAccount, and a test kubelet for {@code nodes} whose worker pods run
+   * {@code kiln-operator} ServiceAccount, and a node agent for {@code nodes} whose worker pods run
    * the real runtime; the kubelet stops with the class.
    */
-  public static TestKubelet prepare(TestCluster cluster, FakeNode... nodes) throws IOException {
+  public static NodeAgent prepare(TestCluster cluster, FakeNode... nodes) throws IOException {
     return prepare(cluster, List.of(), nodes);
   }
 
   /** As {@link #prepare(TestCluster, FakeNode...)}, with {@code runtimeJvmOptions} for every runtime process. */
-  public static TestKubelet prepare(TestCluster cluster, List<String> runtimeJvmOptions, FakeNode... nodes)
+  public static NodeAgent prepare(TestCluster cluster, List<String> runtimeJvmOptions, FakeNode... nodes)
       throws IOException {
     KubernetesClient admin = cluster.admin();
     installCrds(admin);
     applyOperatorRbac(admin, cluster.namespace());
-    TestKubelet.Builder kubelet = TestKubelet.builder(admin);
+    NodeAgent.Builder kubelet = NodeAgent.builder(admin);
     for (FakeNode node : nodes) {
       kubelet.node(node);
     }

@@ -5,10 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.ContainerImages;
-import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.JavaMainImage;
-import dev.kiln.testing.kubelet.TestKubelet;
+import dev.kiln.local.node.ContainerImages;
+import dev.kiln.local.node.FakeNode;
+import dev.kiln.local.node.JavaMainImage;
+import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -32,11 +32,11 @@ class RuntimePodIT {
   @TempDir
   static Path cache;
 
-  private static TestKubelet kubelet;
+  private static NodeAgent kubelet;
 
   @BeforeAll
   static void startKubelet(TestCluster cluster) {
-    kubelet = cluster.closeAfterClass(TestKubelet.builder(cluster.admin())
+    kubelet = cluster.closeAfterClass(NodeAgent.builder(cluster.admin())
         .node(FakeNode.gpu("runtime-gpu-" + cluster.namespace(), 1))
         .images(ContainerImages.none().map(IMAGE, JavaMainImage.of(RuntimeMain.class)))
         .start());

@@ -20,8 +20,8 @@ import dev.kiln.operator.scaling.ScalingSettings;
 import dev.kiln.testing.junit.ClusterManifests;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.TestKubelet;
+import dev.kiln.local.node.FakeNode;
+import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -66,7 +66,7 @@ class ColdStartFromGatewayIT {
 
   private static TestCluster cluster;
   private static KubernetesClient admin;
-  private static TestKubelet kubelet;
+  private static NodeAgent kubelet;
   private static KilnOperator operator;
   private static Gateway gateway;
   private static PoolResidency residency;
@@ -164,7 +164,7 @@ class ColdStartFromGatewayIT {
 
   /**
    * The gateway's pod as a Deployment would make it, for a scheduler that never runs (so neither
-   * the scheduler nor the test kubelet touches it), with the status a kubelet would write: Running
+   * the scheduler nor the node agent touches it), with the status a kubelet would write: Running
    * and Ready on the gateway's address.
    */
   private static void gatewayPod(String namespace) {

@@ -14,8 +14,8 @@ import dev.kiln.operator.runtime.LoadedModel;
 import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.TestKubelet;
+import dev.kiln.local.node.FakeNode;
+import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -46,7 +46,7 @@ class GpuMemoryIT {
 
   private static TestCluster cluster;
   private static KubernetesClient admin;
-  private static TestKubelet kubelet;
+  private static NodeAgent kubelet;
   private static PoolResidency residency;
   /** The worker holding the Hot model, as it was once the model was resident. */
   private static Pod hotWorker;

@@ -19,8 +19,8 @@ import dev.kiln.operator.runtime.LoadedModel;
 import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.TestKubelet;
+import dev.kiln.local.node.FakeNode;
+import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -57,7 +57,7 @@ class ModelResidencyIT {
 
   private static TestCluster cluster;
   private static KubernetesClient admin;
-  private static TestKubelet kubelet;
+  private static NodeAgent kubelet;
   private static KilnOperator operator;
   private static PoolResidency residency;
   private static final HttpClient http = HttpClient.newHttpClient();

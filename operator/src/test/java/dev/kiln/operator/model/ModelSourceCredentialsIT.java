@@ -19,8 +19,8 @@ import dev.kiln.runtime.store.LoopbackModelServer;
 import dev.kiln.runtime.testmodels.TestModels;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.TestKubelet;
+import dev.kiln.local.node.FakeNode;
+import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -65,7 +65,7 @@ class ModelSourceCredentialsIT {
 
   private static TestCluster cluster;
   private static KubernetesClient admin;
-  private static TestKubelet kubelet;
+  private static NodeAgent kubelet;
   private static PoolResidency view;
   private static LoopbackModelServer files;
 

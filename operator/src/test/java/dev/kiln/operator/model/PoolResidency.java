@@ -5,7 +5,7 @@ import dev.kiln.crds.worker.ResidencyAnnotations;
 import dev.kiln.operator.pool.PoolLabels;
 import dev.kiln.operator.pool.WorkerPodTemplate;
 import dev.kiln.operator.pool.WorkerPods;
-import dev.kiln.testing.kubelet.TestKubelet;
+import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -69,7 +69,7 @@ record PoolResidency(KubernetesClient admin, String namespace, String pool) {
    * Dumps the pool after a failed test: the residency and kubelet are read when the test fails,
    * so a test class may create them in its {@code @BeforeAll}.
    */
-  static TestWatcher dumpOnFailure(Supplier<PoolResidency> residency, Supplier<TestKubelet> kubelet) {
+  static TestWatcher dumpOnFailure(Supplier<PoolResidency> residency, Supplier<NodeAgent> kubelet) {
     return new TestWatcher() {
       @Override
       public void testFailed(ExtensionContext context, Throwable cause) {
@@ -79,7 +79,7 @@ record PoolResidency(KubernetesClient admin, String namespace, String pool) {
   }
 
   /** The namespace's pods with their runtime's logs, and every Model's status, for a failed test. */
-  void dump(TestKubelet kubelet) {
+  void dump(NodeAgent kubelet) {
     for (Pod pod : admin.pods().inNamespace(namespace).list().getItems()) {
       System.out.printf("pod %s phase=%s conditions=%s containers=%s annotations=%s%n", pod.getMetadata().getName(),
           pod.getStatus().getPhase(), pod.getStatus().getConditions(), pod.getStatus().getContainerStatuses(),

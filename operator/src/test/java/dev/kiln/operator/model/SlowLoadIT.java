@@ -15,8 +15,8 @@ import dev.kiln.operator.runtime.LoadedModel;
 import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.TestKubelet;
+import dev.kiln.local.node.FakeNode;
+import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.extension.TestWatcher;
 /**
  * A worker that takes longer to load a model than its liveness probe tolerates failures for is
  * neither restarted nor taken out of service: the probes come from the operator's worker pod
- * template and the test kubelet runs them against the real runtime all through the load. It runs
+ * template and the node agent runs them against the real runtime all through the load. It runs
  * them more often than the pod asks (every 200 ms), so a runtime failing them would be restarted
  * well within the window.
  */
@@ -53,7 +53,7 @@ class SlowLoadIT {
 
   private static TestCluster cluster;
   private static KubernetesClient admin;
-  private static TestKubelet kubelet;
+  private static NodeAgent kubelet;
   private static PoolResidency residency;
 
   @RegisterExtension

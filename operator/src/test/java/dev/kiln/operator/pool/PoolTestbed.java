@@ -7,8 +7,8 @@ import dev.kiln.crds.gpupool.GpuPoolSpec;
 import dev.kiln.crds.gpupool.WorkerBounds;
 import dev.kiln.operator.OperatorFixture;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.FakeNode;
-import dev.kiln.testing.kubelet.TestKubelet;
+import dev.kiln.local.node.FakeNode;
+import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -29,9 +29,9 @@ public final class PoolTestbed {
 
   private final TestCluster cluster;
   private final KubernetesClient admin;
-  private final TestKubelet kubelet;
+  private final NodeAgent kubelet;
 
-  private PoolTestbed(TestCluster cluster, TestKubelet kubelet) {
+  private PoolTestbed(TestCluster cluster, NodeAgent kubelet) {
     this.cluster = cluster;
     this.admin = cluster.admin();
     this.kubelet = kubelet;
@@ -39,7 +39,7 @@ public final class PoolTestbed {
 
   public static PoolTestbed start(TestCluster cluster) throws IOException {
     String suffix = cluster.namespace();
-    TestKubelet kubelet = OperatorFixture.prepare(cluster, FakeNode.gpu("pool-gpu-a-" + suffix, 4),
+    NodeAgent kubelet = OperatorFixture.prepare(cluster, FakeNode.gpu("pool-gpu-a-" + suffix, 4),
         FakeNode.gpu("pool-gpu-b-" + suffix, 4));
     return new PoolTestbed(cluster, kubelet);
   }

@@ -15,7 +15,7 @@ import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.runtime.WorkerAdminClient;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import dev.kiln.testing.kubelet.FakeNode;
+import dev.kiln.local.node.FakeNode;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;

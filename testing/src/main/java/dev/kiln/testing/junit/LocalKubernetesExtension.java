@@ -1,7 +1,7 @@
 package dev.kiln.testing.junit;
 
-import dev.kiln.testing.controlplane.ControlPlane;
-import dev.kiln.testing.controlplane.KubernetesBinaries;
+import dev.kiln.local.controlplane.ControlPlane;
+import dev.kiln.local.controlplane.KubernetesBinaries;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

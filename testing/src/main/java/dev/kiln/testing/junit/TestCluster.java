@@ -1,6 +1,6 @@
 package dev.kiln.testing.junit;
 
-import dev.kiln.testing.controlplane.ControlPlane;
+import dev.kiln.local.controlplane.ControlPlane;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +37,7 @@ public final class TestCluster implements AutoCloseable {
     return closeAfterClass(ControlPlane.newClient(controlPlane.serviceAccountConfig(serviceAccountNamespace, serviceAccount)));
   }
 
-  /** Closes {@code resource} (a test kubelet, say) when the test class ends, before its namespace goes. */
+  /** Closes {@code resource} (a node agent, say) when the test class ends, before its namespace goes. */
   public synchronized <T extends AutoCloseable> T closeAfterClass(T resource) {
     closeAfterClass.add(resource);
     return resource;

@@ -1,0 +1,92 @@
+package dev.kiln.local.controlplane;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Where the Kubernetes control-plane binaries built by {@code hack/k8s-binaries.sh} live.
+ *
+ * <p>Looked up, in order: system property {@code kiln.k8s.binaries}, environment variable
+ * {@code KILN_K8S_BINARIES}, then {@code ${KILN_CACHE_DIR:-~/.cache/kiln}/k8s/<version>}, with the
+ * version pinned in the parent pom.
+ */
+public record KubernetesBinaries(Path directory, String version) {
+
+  static final List<String> REQUIRED =
+      List.of("etcd", "kube-apiserver", "kube-scheduler", "kube-controller-manager", "kubectl");
+
+  public static KubernetesBinaries locate() {
+    return locate(System.getProperties(), System.getenv());
+  }
+
+  static KubernetesBinaries locate(Properties systemProperties, Map<String, String> environment) {
+    String version = pinnedVersion();
+    String explicit = systemProperties.getProperty("kiln.k8s.binaries", environment.get("KILN_K8S_BINARIES"));
+    Path directory;
+    if (explicit != null && !explicit.isBlank()) {
+      directory = Path.of(explicit);
+    } else {
+      String cacheRoot = environment.get("KILN_CACHE_DIR");
+      Path cache = cacheRoot == null || cacheRoot.isBlank()
+          ? Path.of(systemProperties.getProperty("user.home"), ".cache", "kiln")
+          : Path.of(cacheRoot);
+      directory = cache.resolve("k8s").resolve(version);
+    }
+    var binaries = new KubernetesBinaries(directory, version);
+    binaries.verify();
+    return binaries;
+  }
+
+  public Path etcd() {
+    return directory.resolve("etcd");
+  }
+
+  public Path kubeApiserver() {
+    return directory.resolve("kube-apiserver");
+  }
+
+  public Path kubeScheduler() {
+    return directory.resolve("kube-scheduler");
+  }
+
+  public Path kubeControllerManager() {
+    return directory.resolve("kube-controller-manager");
+  }
+
+  public Path kubectl() {
+    return directory.resolve("kubectl");
+  }
+
+  private void verify() {
+    List<String> missing = REQUIRED.stream()
+        .filter(name -> !Files.isExecutable(directory.resolve(name)))
+        .toList();
+    if (!missing.isEmpty()) {
+      throw new IllegalStateException("""
+          Kubernetes %s binaries are missing from %s: %s.
+          Run hack/k8s-binaries.sh from the repository root to provision them \
+          (a cold build from Go modules takes 5-10 minutes and is cached; later runs are instant), \
+          or point -Dkiln.k8s.binaries / KILN_K8S_BINARIES at a directory that has them."""
+          .formatted(version, directory, String.join(", ", missing)));
+    }
+  }
+
+  private static String pinnedVersion() {
+    try (InputStream in = KubernetesBinaries.class.getResourceAsStream("/kiln-local-cluster.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("kiln-local-cluster.properties is missing from the classpath");
+      }
+      var properties = new Properties();
+      properties.load(in);
+      return properties.getProperty("kubernetes.version");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,12 @@
+package dev.kiln.local.node;
+
+/** What the node agent does with a container whose image it has no command for. */
+public enum UnmappedImages {
+  /** The container stays Waiting with reason {@code ErrImagePull}, as with an image that cannot be pulled. */
+  FAIL_PULL,
+  /**
+   * "Status-only" mode, for scale tests: the container is reported Running and Ready without any
+   * process behind it. Nothing answers on the pod's address.
+   */
+  RUN_STATUS_ONLY
+}
