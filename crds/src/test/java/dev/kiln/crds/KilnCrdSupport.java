@@ -1,6 +1,6 @@
 package dev.kiln.crds;
 
-import dev.kiln.testing.junit.ClusterManifests;
+import dev.kiln.local.controlplane.ClusterManifests;
 import io.fabric8.kubernetes.client.KubernetesClient;
 
 /** Installs the generated CRDs on a control plane and waits until they serve. */

@@ -7,7 +7,7 @@ import dev.kiln.crds.apikey.ApiKey;
 import dev.kiln.crds.apikey.RateLimit;
 import dev.kiln.crds.common.SecretKeySelector;
 import dev.kiln.gateway.worker.RuntimeWorker;
-import dev.kiln.testing.junit.ClusterManifests;
+import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.testing.junit.TestCluster;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;

@@ -10,7 +10,7 @@ import dev.kiln.crds.model.ModelTask;
 import dev.kiln.crds.model.Residency;
 import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.runtime.RuntimeMain;
-import dev.kiln.testing.junit.ClusterManifests;
+import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.local.node.ContainerImages;
 import dev.kiln.local.node.FakeNode;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kiln.crds.KilnCrds;
 import dev.kiln.crds.apikey.ApiKey;
 import dev.kiln.gateway.auth.Refusal.Reason;
-import dev.kiln.testing.junit.ClusterManifests;
+import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import io.fabric8.kubernetes.api.model.Secret;

@@ -7,7 +7,7 @@ import dev.kiln.crds.KilnCrds;
 import dev.kiln.gateway.ClusterObjects;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.worker.ResidencyAnnotations;
-import dev.kiln.testing.junit.ClusterManifests;
+import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import io.fabric8.kubernetes.api.model.PodBuilder;

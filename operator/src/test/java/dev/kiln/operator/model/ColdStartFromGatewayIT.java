@@ -17,7 +17,7 @@ import dev.kiln.operator.OperatorSettings;
 import dev.kiln.operator.pool.DrainSettings;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.scaling.ScalingSettings;
-import dev.kiln.testing.junit.ClusterManifests;
+import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.local.node.FakeNode;

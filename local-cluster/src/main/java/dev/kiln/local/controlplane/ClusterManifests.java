@@ -1,4 +1,4 @@
-package dev.kiln.testing.junit;
+package dev.kiln.local.controlplane;
 
 import static org.awaitility.Awaitility.await;
 
@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Puts what a chart or a CRD module ships onto a test control plane, applied server-side. */
+/** Puts what a chart or a CRD module ships onto a cluster, applied server-side. */
 public final class ClusterManifests {
 
   private static final Duration ESTABLISHED_TIMEOUT = Duration.ofSeconds(30);
@@ -42,11 +42,13 @@ public final class ClusterManifests {
 
   /**
    * Applies one template of the Kiln chart ({@code helm/kiln/templates/<template>}) that uses no
-   * value but {@code .Release.Namespace}, with {@code releaseNamespace} filled in. Tests run in a
-   * module's directory, so the chart is found one level up.
+   * value but {@code .Release.Namespace}, with {@code releaseNamespace} filled in. The chart is
+   * found from the working directory: the repository's root ({@code kiln dev}) or one of its
+   * modules (the tests).
    */
   public static void applyChartTemplate(KubernetesClient admin, String template, String releaseNamespace) {
-    Path file = Path.of("..", "helm", "kiln", "templates", template);
+    Path templates = Path.of("helm", "kiln", "templates");
+    Path file = (Files.isDirectory(templates) ? templates : Path.of("..").resolve(templates)).resolve(template);
     String yaml;
     try {
       yaml = Files.readString(file).replace("{{ .Release.Namespace }}", releaseNamespace);
