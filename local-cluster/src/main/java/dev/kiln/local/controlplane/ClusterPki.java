@@ -29,6 +29,7 @@ import org.bouncycastle.asn1.x509.KeyUsage;
 import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
@@ -44,6 +45,7 @@ final class ClusterPki {
 
   private static final Duration VALIDITY = Duration.ofDays(7);
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final JcaX509ExtensionUtils EXTENSIONS = extensionUtils();
 
   /** A private key and its certificate, both PEM encoded. */
   record Credential(String certificatePem, String privateKeyPem) {}
@@ -64,6 +66,7 @@ final class ClusterPki {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));
       builder.addExtension(Extension.keyUsage, true,
           new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
+      builder.addExtension(Extension.subjectKeyIdentifier, false, EXTENSIONS.createSubjectKeyIdentifier(keys.getPublic()));
     } catch (CertIOException e) {
       throw new UncheckedIOException(e);
     }
@@ -105,11 +108,15 @@ final class ClusterPki {
       builder.addExtension(Extension.keyUsage, true,
           new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment));
       builder.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose));
+      // Strict verifiers (Python 3.13's ssl, for one) insist on both key identifiers.
+      builder.addExtension(Extension.subjectKeyIdentifier, false, EXTENSIONS.createSubjectKeyIdentifier(keys.getPublic()));
+      builder.addExtension(Extension.authorityKeyIdentifier, false,
+          EXTENSIONS.createAuthorityKeyIdentifier(caCertificate));
       if (altNames != null) {
         builder.addExtension(Extension.subjectAlternativeName, false, altNames);
       }
-    } catch (CertIOException e) {
-      throw new UncheckedIOException(e);
+    } catch (CertIOException | java.security.cert.CertificateEncodingException e) {
+      throw new IllegalStateException("cannot build a certificate's extensions", e);
     }
     return new Credential(pem(sign(builder, caKeys.getPrivate())), pkcs8Pem(keys.getPrivate()));
   }
@@ -131,7 +138,15 @@ final class ClusterPki {
       var signer = new JcaContentSignerBuilder("SHA256withRSA").build(signingKey);
       return new JcaX509CertificateConverter().getCertificate(builder.build(signer));
     } catch (OperatorCreationException | GeneralSecurityException e) {
-      throw new IllegalStateException("cannot sign a test certificate", e);
+      throw new IllegalStateException("cannot sign a certificate", e);
+    }
+  }
+
+  private static JcaX509ExtensionUtils extensionUtils() {
+    try {
+      return new JcaX509ExtensionUtils();
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("this JDK has no SHA-1 for key identifiers", e);
     }
   }
 

@@ -41,11 +41,21 @@ public final class ControlPlane implements AutoCloseable {
   private LocalProcess scheduler;
   private LocalProcess controllerManager;
 
-  private ControlPlane(KubernetesBinaries binaries, Path workDirectory) {
+  /** What becomes of the control plane's processes when the JVM exits without closing it. */
+  public enum OnJvmExit {
+    /** A shutdown hook stops them: for a JVM-wide control plane that nothing closes in order (the tests'). */
+    STOP_PROCESSES,
+    /** The owner closes it in order from its own shutdown hook, as the JVM's hooks run in no order. */
+    OWNER_CLOSES
+  }
+
+  private ControlPlane(KubernetesBinaries binaries, Path workDirectory, OnJvmExit onJvmExit) {
     this.binaries = binaries;
     this.workDirectory = workDirectory;
     this.credentials = ControlPlaneCredentials.create(workDirectory);
-    Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(this::stopProcesses));
+    if (onJvmExit == OnJvmExit.STOP_PROCESSES) {
+      Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(this::stopProcesses));
+    }
     try {
       int etcdPort = startEtcd();
       int apiServerPort = startApiServer(etcdPort);
@@ -62,8 +72,13 @@ public final class ControlPlane implements AutoCloseable {
     }
   }
 
-  /** Starts etcd and kube-apiserver with their state under {@code workDirectory}. */
+  /** Starts etcd and kube-apiserver with their state under {@code workDirectory}, stopped when the JVM exits. */
   public static ControlPlane start(KubernetesBinaries binaries, Path workDirectory) {
+    return start(binaries, workDirectory, OnJvmExit.STOP_PROCESSES);
+  }
+
+  /** Starts etcd and kube-apiserver with their state under {@code workDirectory}. */
+  public static ControlPlane start(KubernetesBinaries binaries, Path workDirectory, OnJvmExit onJvmExit) {
     try {
       Files.createDirectories(workDirectory);
     } catch (IOException e) {
@@ -71,7 +86,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     LOG.info("starting Kubernetes {} control plane from {} in {}", binaries.version(),
         binaries.directory(), workDirectory);
-    return new ControlPlane(binaries, workDirectory);
+    return new ControlPlane(binaries, workDirectory, onJvmExit);
   }
 
   public String apiServerUrl() {

@@ -1,5 +1,6 @@
 package dev.kiln.local.controlplane;
 
+import dev.kiln.local.process.OwnSession;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +28,7 @@ final class LocalProcess implements AutoCloseable {
   static LocalProcess start(String name, List<String> command, Path logFile) {
     try {
       Files.createDirectories(logFile.getParent());
-      Process process = new ProcessBuilder(command)
+      Process process = new ProcessBuilder(OwnSession.command(command))
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
           .start();

@@ -1,5 +1,6 @@
 package dev.kiln.local.node;
 
+import dev.kiln.local.process.OwnSession;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -157,7 +158,7 @@ final class ProcessContainer implements ContainerHandle {
   private Process startProcess() {
     try {
       Files.createDirectories(launch.workingDirectory());
-      var builder = new ProcessBuilder(launch.command())
+      var builder = new ProcessBuilder(OwnSession.command(launch.command()))
           .directory(launch.workingDirectory().toFile())
           .redirectErrorStream(true)
           .redirectOutput(ProcessBuilder.Redirect.appendTo(launch.logFile().toFile()));
