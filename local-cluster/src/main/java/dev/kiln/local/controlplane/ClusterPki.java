@@ -60,7 +60,7 @@ final class ClusterPki {
 
   static ClusterPki create() {
     KeyPair keys = newKeyPair();
-    X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "kiln-test-ca").build();
+    X500Name name = new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, "kiln-local-ca").build();
     var builder = certificateBuilder(name, name, keys.getPublic());
     try {
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(true));

@@ -21,7 +21,7 @@ import java.util.List;
  */
 final class ControlPlaneCredentials {
 
-  static final String ADMIN_USER = "kiln-test-admin";
+  static final String ADMIN_USER = "kiln-local-admin";
 
   private final ClusterPki pki;
   private final Path pkiDirectory;
