@@ -6,21 +6,13 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Locale;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * {@code kiln dev --check}: real requests through the gateway, as a user would send them, with
@@ -38,11 +30,11 @@ final class DevCheck {
   private final Progress progress;
   private final HttpClient http;
 
-  DevCheck(DevFleet fleet, String key, Progress progress) throws IOException, GeneralSecurityException {
+  DevCheck(DevFleet fleet, String key, Progress progress) {
     this.fleet = fleet;
     this.key = key;
     this.progress = progress;
-    this.http = HttpClient.newBuilder().sslContext(trusting(fleet.certificates().certificateAuthority()))
+    this.http = HttpClient.newBuilder().sslContext(fleet.certificates().clientContext())
         .connectTimeout(Duration.ofSeconds(5)).build();
   }
 
@@ -120,18 +112,5 @@ final class DevCheck {
     if (!condition) {
       throw new IllegalStateException(otherwise);
     }
-  }
-
-  private static SSLContext trusting(Path certificateAuthority) throws IOException, GeneralSecurityException {
-    KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-    trusted.load(null, null);
-    try (InputStream in = Files.newInputStream(certificateAuthority)) {
-      trusted.setCertificateEntry("kiln-dev", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
   }
 }

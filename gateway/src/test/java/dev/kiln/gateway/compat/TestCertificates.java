@@ -1,6 +1,7 @@
 package dev.kiln.gateway.compat;
 
 import dev.kiln.gateway.GatewaySettings;
+import dev.kiln.local.controlplane.LocalCertificates;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,14 +10,12 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throwaway certificate authority and a server certificate signed by it (for 127.0.0.1 unless
@@ -64,18 +63,10 @@ public record TestCertificates(GatewaySettings.TlsFiles server, Path certificate
   }
 
   /** A TLS context that trusts only {@link #certificateAuthority}, for Java's own calls to the gateway. */
-  public SSLContext clientContext() throws IOException, GeneralSecurityException {
-    KeyStore trusted = KeyStore.getInstance("PKCS12");
-    trusted.load(null, null);
-    try (InputStream in = Files.newInputStream(certificateAuthority)) {
-      trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
-    }
-    TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    trust.init(trusted);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(null, trust.getTrustManagers(), null);
-    return context;
+  public SSLContext clientContext() {
+    return LocalCertificates.trustingOnly(certificateAuthority);
   }
+
 
   private static void keytool(Path directory, String... arguments) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();

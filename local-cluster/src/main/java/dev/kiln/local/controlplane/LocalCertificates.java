@@ -1,10 +1,16 @@
 package dev.kiln.local.controlplane;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * A throw-away certificate authority and a serving certificate for loopback ({@code 127.0.0.1},
@@ -31,5 +37,27 @@ public record LocalCertificates(Path certificateChain, Path privateKey, Path cer
       throw new UncheckedIOException("cannot write certificates to " + directory, e);
     }
     return files;
+  }
+
+  /** A client TLS context that trusts only {@link #certificateAuthority} (host names checked as usual). */
+  public SSLContext clientContext() {
+    return trustingOnly(certificateAuthority);
+  }
+
+  /** A client TLS context that trusts only the PEM CA certificate in {@code certificateAuthority}. */
+  public static SSLContext trustingOnly(Path certificateAuthority) {
+    try (InputStream in = Files.newInputStream(certificateAuthority)) {
+      KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
+      trusted.load(null, null);
+      trusted.setCertificateEntry("ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+      TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      trust.init(trusted);
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, trust.getTrustManagers(), null);
+      return context;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalArgumentException("cannot trust the CA certificate " + certificateAuthority + ": " + e.getMessage(),
+          e);
+    }
   }
 }
