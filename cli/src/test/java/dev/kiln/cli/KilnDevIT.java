@@ -70,7 +70,7 @@ class KilnDevIT {
     String kubectl = kubectl(Files.readString(output), "-n", "kiln", "get", "models");
     assertThat(kubectl.lines().filter(line -> line.startsWith("background-removal")))
         .as("kubectl against the dev cluster, as kiln dev printed it: " + kubectl)
-        .singleElement().asString().containsPattern("\\scpu\\s+Hot\\s+Ready\\s");
+        .singleElement().asString().containsPattern("\\scpu\\s+Hot\\s+1\\s+1\\s+0\\s+Ready\\s");
     List<ProcessHandle> started = kiln.descendants().toList();
     assertThat(started).as("etcd, kube-apiserver, the scheduler, the controller-manager and a runtime worker")
         .hasSizeGreaterThanOrEqualTo(5);
