@@ -20,6 +20,7 @@ record DevBanner(DevFleet fleet, String key, Path samplePicture, DevPaths paths,
           CA        %s
           manifest  %s
           logs      %s
+          workers   %s/<namespace>_<pod>_<uid>/runtime.log
           kubectl   export KUBECONFIG=%s
                     %s -n %s get models,gpupools,pods
 
@@ -33,7 +34,7 @@ record DevBanner(DevFleet fleet, String key, Path samplePicture, DevPaths paths,
           import fal_client
           print(fal_client.subscribe("%s", {"image_url": fal_client.encode_file("%s")}, with_logs=True)["image"]["width"])'
         """.formatted(endpoint, startedIn.toSeconds(), fleet.runUrl(), fleet.queueUrl(), key, ca,
-        paths.run().resolve("kiln-dev.yaml"), paths.log(), fleet.kubeconfig(), fleet.kubectl(), DevFleet.NAMESPACE,
+        paths.run().resolve("kiln-dev.yaml"), paths.log(), fleet.workerLogs(), fleet.kubeconfig(), fleet.kubectl(), DevFleet.NAMESPACE,
         ca, key, samplePicture, fleet.runUrl(), endpoint, ca, key, runHost, queueHost, endpoint, samplePicture);
   }
 }

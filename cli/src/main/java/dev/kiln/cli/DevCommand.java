@@ -1,7 +1,6 @@
 package dev.kiln.cli;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,16 +61,21 @@ final class DevCommand implements Callable<Integer> {
     progress.line("kiln dev: starting Kiln on this machine (components log to " + paths.log() + ")");
     CountDownLatch stopAsked = new CountDownLatch(1);
     CountDownLatch stopped = new CountDownLatch(1);
+    Thread main = Thread.currentThread();
     Thread onCtrlC = new Thread(() -> {
       stopAsked.countDown();
+      main.interrupt();
       awaitQuietly(stopped);
     }, "kiln-dev-stop");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
-    try (DevFleet fleet = DevFleet.start(new DevFleet.Settings(nodes, gpus, runPort, queuePort), paths, progress)) {
+    DevFleet fleet = null;
+    try {
+      fleet = DevFleet.start(new DevFleet.Settings(nodes, gpus, runPort, queuePort), paths, progress);
+      DevFleet started = fleet;
       String key = progress.step("model " + DevFleet.NAMESPACE + "/" + DevModel.MODEL + ", its CPU pool and an API key",
-          () -> DevModel.apply(fleet.admin(), paths));
+          () -> DevModel.apply(started.admin(), paths));
       progress.step("waiting until " + DevModel.MODEL + " is resident and warm",
-          () -> DevModel.awaitReady(fleet.admin(), readyTimeout, progress));
+          () -> DevModel.awaitReady(started.admin(), readyTimeout, progress));
       Path sample = SamplePicture.writeTo(paths.samplePicture());
       progress.line(new DevBanner(fleet, key, sample, paths, progress.elapsed()).text());
       if (check) {
@@ -81,14 +85,26 @@ final class DevCommand implements Callable<Integer> {
       }
       progress.line("Kiln is running. Ctrl-C stops everything.");
       stopAsked.await();
-      progress.line("kiln dev: stopping");
       return 0;
+    } catch (Exception e) {
+      if (stopAsked.getCount() == 0) {
+        return 130;
+      }
+      throw e;
     } finally {
+      if (stopAsked.getCount() == 0) {
+        progress.line("kiln dev: stopping");
+      }
+      // Ctrl-C interrupts whatever this thread waits for; the orderly stop must not be cut short too.
+      Thread.interrupted();
+      if (fleet != null) {
+        fleet.close();
+      }
+      cleanRun(paths.run());
       stopped.countDown();
       if (stopAsked.getCount() > 0) {
         Runtime.getRuntime().removeShutdownHook(onCtrlC);
       }
-      cleanRun(paths.run());
     }
   }
 
@@ -100,19 +116,13 @@ final class DevCommand implements Callable<Integer> {
     }
   }
 
-  /** Leaves the run's log; the control plane's data and the workers' caches go. */
-  private static void cleanRun(Path run) {
-    if (!Files.isDirectory(run)) {
-      return;
-    }
-    try (Stream<Path> entries = Files.list(run)) {
-      for (Path entry : entries.filter(path -> !path.getFileName().toString().endsWith(".log")
-          && !path.getFileName().toString().endsWith(".yaml")).toList()) {
-        deleteRecursively(entry);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+  /**
+   * Leaves what a user may want to read after a run (the log, the manifest, the workers' logs); the
+   * control plane's state and the spilled results go. The next start empties the directory.
+   */
+  private static void cleanRun(Path run) throws IOException {
+    deleteRecursively(run.resolve("control-plane"));
+    deleteRecursively(run.resolve("gateway-spill"));
   }
 
   static void deleteRecursively(Path path) throws IOException {

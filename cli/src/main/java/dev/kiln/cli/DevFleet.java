@@ -72,7 +72,11 @@ final class DevFleet implements AutoCloseable {
       fleet.startAll();
       return fleet;
     } catch (Exception | Error e) {
+      boolean interrupted = Thread.interrupted();
       fleet.close();
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
       throw e;
     }
   }
@@ -153,6 +157,11 @@ final class DevFleet implements AutoCloseable {
 
   Path kubeconfig() {
     return controlPlane.adminKubeconfig();
+  }
+
+  /** Where the node agent keeps each pod's directory, with a log per container (there is no {@code kubectl logs}). */
+  Path workerLogs() {
+    return paths.run().resolve("node-agent").resolve("pods");
   }
 
   Path kubectl() {

@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import java.nio.file.Files;
 import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -22,7 +23,13 @@ public final class KilnCli implements Runnable {
     System.setProperty("logback.configurationFile", "kiln-cli-logback.xml");
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
-    System.exit(new CommandLine(new KilnCli()).execute(args));
+    System.exit(new CommandLine(new KilnCli())
+        .setExecutionExceptionHandler((failure, command, parsed) -> {
+          command.getErr().println("kiln: " + failure.getMessage()
+              + (Files.exists(paths.log()) ? " (the components' log: " + paths.log() + ")" : ""));
+          return 1;
+        })
+        .execute(args));
   }
 
   @Override
