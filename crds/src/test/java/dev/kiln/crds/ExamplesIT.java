@@ -61,9 +61,9 @@ class ExamplesIT {
         .map(line -> Arrays.asList(line.trim().split("\\s{2,}")))
         .toList();
     assertThat(headers).containsExactly(
-        List.of("NAME", "AGE", "POOL", "POLICY", "PHASE", "QUEUE", "READY", "RESIDENT"),
-        List.of("NAME", "AGE", "GPUS", "SCALING", "DESIRED", "IDLE", "READY"),
-        List.of("NAME", "AGE", "RATE", "CAP", "SPEND", "STATE"));
+        List.of("NAME", "POOL", "POLICY", "RESIDENT", "READY", "QUEUE", "PHASE", "AGE"),
+        List.of("NAME", "GPUS", "READY", "DESIRED", "IDLE", "SCALING", "AGE"),
+        List.of("NAME", "RATE", "CAP", "SPEND", "STATE", "AGE"));
     assertThat(result.output()).contains("model.kiln.dev/background-removal").contains("gpupool.kiln.dev/h100")
         .contains("apikey.kiln.dev/web-app");
   }
