@@ -126,7 +126,7 @@ final class DevFleet implements AutoCloseable {
     gateway = progress.step("gateway (https)", () -> {
       certificates = LocalCertificates.issue(paths.tls());
       Gateway started = Gateway.start(new GatewaySettings(Set.of(NAMESPACE), "127.0.0.1", settings.runPort(),
-          settings.queuePort(), Optional.of(new GatewaySettings.TlsFiles(certificates.certificateChain(),
+          settings.queuePort(), 0, Optional.of(new GatewaySettings.TlsFiles(certificates.certificateChain(),
               certificates.privateKey())), 32L << 20, Duration.ofHours(1), paths.run().resolve("gateway-spill"),
           256L << 20, 1000, Duration.ofMinutes(10), GATEWAY_DRAIN,
           new GatewaySettings.Webhooks(Optional.empty(), Duration.ofHours(2)), Optional.empty()),

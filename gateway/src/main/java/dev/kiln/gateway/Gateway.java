@@ -103,7 +103,7 @@ public final class Gateway implements AutoCloseable {
     WebhookSigner signer = webhookSigner(settings.webhooks());
     WebhookSender webhooks = new WebhookSender(signer, new WebhookRetry(settings.webhooks().retrySpan()), clock);
     GatewayServer server = GatewayServer.start(settings.bindAddress(), settings.runPort(), settings.queuePort(),
-        settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
+        settings.opsPort(), settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
         new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, store, workers, clock, admission,
         () -> routes.hasSynced() && keys.isSynced() && replicas.hasSynced(), metrics, webhooks, signer.jwks(), replicas,
         settings.tls().map(files -> PeerTrust.fromOwnChain(files.certificateChain())));
@@ -127,6 +127,10 @@ public final class Gateway implements AutoCloseable {
 
   public int queuePort() {
     return server.queuePort();
+  }
+
+  public int opsPort() {
+    return server.opsPort();
   }
 
   /** Calls being served now. */

@@ -26,7 +26,8 @@ public final class GatewayMain {
     }
     KubernetesClient client = new KubernetesClientBuilder().build();
     Gateway gateway = Gateway.start(settings, client, Clock.systemUTC());
-    log.info("gateway started runPort={} queuePort={} tls={} namespaces={}", gateway.runPort(), gateway.queuePort(),
+    log.info("gateway started runPort={} queuePort={} opsPort={} tls={} namespaces={}", gateway.runPort(),
+        gateway.queuePort(), gateway.opsPort(),
         settings.tls().isPresent(), settings.namespaces().isEmpty() ? "all" : settings.namespaces());
     var stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

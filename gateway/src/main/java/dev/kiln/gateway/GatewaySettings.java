@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
  * The gateway's configuration, from its environment.
  *
  * @param namespaces where Models, ApiKeys and worker pods are watched; empty for every namespace
+ * @param opsPort the plain-http listener of health, readiness, {@code /metrics} and the autoscaler's
+ *     {@code /stats}, for the cluster's own callers
  * @param tls the PEM certificate chain and private key both listeners serve https with, if any
  * @param maxBodyBytes the largest request body accepted
  * @param resultRetention how long a completed request's status and result stay readable
@@ -32,6 +34,7 @@ public record GatewaySettings(
     String bindAddress,
     int runPort,
     int queuePort,
+    int opsPort,
     Optional<TlsFiles> tls,
     long maxBodyBytes,
     Duration resultRetention,
@@ -75,8 +78,9 @@ public record GatewaySettings(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(pod, "pod");
-    if (runPort < 0 || runPort > 65535 || queuePort < 0 || queuePort > 65535) {
-      throw new IllegalArgumentException("KILN_GATEWAY_RUN_PORT and KILN_GATEWAY_QUEUE_PORT must be ports from 0 to 65535");
+    if (runPort < 0 || runPort > 65535 || queuePort < 0 || queuePort > 65535 || opsPort < 0 || opsPort > 65535) {
+      throw new IllegalArgumentException("KILN_GATEWAY_RUN_PORT, KILN_GATEWAY_QUEUE_PORT and KILN_GATEWAY_OPS_PORT must be "
+          + "ports from 0 to 65535");
     }
     if (maxBodyBytes < 1 || resultMemoryBytes < 0 || queueCapacity < 1) {
       throw new IllegalArgumentException("KILN_GATEWAY_MAX_BODY_BYTES and KILN_GATEWAY_QUEUE_CAPACITY must be positive, "
@@ -106,6 +110,7 @@ public record GatewaySettings(
         value(env, "KILN_GATEWAY_BIND_ADDRESS").orElse("0.0.0.0"),
         port(env, "KILN_GATEWAY_RUN_PORT", 8080),
         port(env, "KILN_GATEWAY_QUEUE_PORT", 8081),
+        port(env, "KILN_GATEWAY_OPS_PORT", 8082),
         cert.map(c -> new TlsFiles(Path.of(c), Path.of(key.orElseThrow()))),
         bytes(env, "KILN_GATEWAY_MAX_BODY_BYTES", "32Mi"),
         DurationText.fromEnvironment(env, "KILN_GATEWAY_RESULT_RETENTION", Duration.ofHours(1)),

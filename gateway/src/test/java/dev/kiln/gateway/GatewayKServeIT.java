@@ -137,10 +137,13 @@ class GatewayKServeIT {
     assertThat(cold.path("queuedNormal").asInt()).isEqualTo(1);
     assertThat(cold.path("inFlight").asInt()).isZero();
     assertThat(cold.path("replicas").asInt()).isZero();
+    assertThat(get("/stats", null).body()).as("the demand is for the cluster's callers only, on the ops listener")
+        .doesNotContain("\"models\"");
   }
 
   private static Optional<JsonNode> stats(String model) throws Exception {
-    HttpResponse<String> answer = get("/stats", null);
+    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(testbed.ops("/stats")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).isEqualTo(200);
     return StreamSupport.stream(JSON.readTree(answer.body()).path("models").spliterator(), false)
         .filter(node -> node.path("namespace").asText().equals(ns) && node.path("name").asText().equals(model))

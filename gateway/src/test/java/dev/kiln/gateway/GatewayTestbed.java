@@ -105,7 +105,7 @@ public final class GatewayTestbed implements AutoCloseable {
   }
 
   private Gateway startGateway(Optional<String> podName) {
-    Gateway started = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_HOST, 0, 0, tls, 1 << 20,
+    Gateway started = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_HOST, 0, 0, 0, tls, 1 << 20,
         Duration.ofMinutes(5), work.resolve("spill-" + podName.orElse("alone")), 1 << 20, 100, Duration.ofSeconds(30),
         Duration.ofSeconds(30), new GatewaySettings.Webhooks(Optional.empty(), WEBHOOK_RETRY_SPAN),
         podName.map(name -> new GatewaySettings.Pod(namespace, name))), cluster.clientAs("kiln-gateway"),
@@ -160,6 +160,11 @@ public final class GatewayTestbed implements AutoCloseable {
   /** {@code path} on the queue listener. */
   public URI queue(String path) {
     return queue(gateway, path);
+  }
+
+  /** {@code path} on the ops listener, always plain http. */
+  public URI ops(String path) {
+    return URI.create("http://" + GATEWAY_HOST + ":" + gateway.opsPort() + path);
   }
 
   /** {@code path} on the run listener of {@code replica}. */

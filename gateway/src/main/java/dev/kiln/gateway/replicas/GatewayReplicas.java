@@ -1,7 +1,6 @@
 package dev.kiln.gateway.replicas;
 
 import dev.kiln.crds.gateway.GatewayPodMetadata;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -91,12 +90,7 @@ public final class GatewayReplicas implements AutoCloseable {
   }
 
   private URI queueListener(Pod pod) {
-    int port = pod.getSpec().getContainers().stream()
-        .flatMap(container -> container.getPorts().stream())
-        .filter(containerPort -> GatewayPodMetadata.QUEUE_PORT.equals(containerPort.getName()))
-        .map(ContainerPort::getContainerPort)
-        .findFirst()
-        .orElse(defaultQueuePort);
+    int port = GatewayPodMetadata.namedPort(pod, GatewayPodMetadata.QUEUE_PORT).orElse(defaultQueuePort);
     try {
       return new URI(scheme, null, pod.getStatus().getPodIP(), port, null, null, null);
     } catch (URISyntaxException e) {

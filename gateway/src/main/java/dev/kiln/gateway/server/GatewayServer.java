@@ -42,18 +42,20 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's HTTP listeners (Helidon SE, a virtual thread per request): the run listener
  * serves fal's run API, the JS client's proxy endpoint {@code /fal/proxy}, KServe v2 under
- * {@code /v2} ({@link KServeApi}), OpenAI's image generations for text-to-image Models
- * ({@link OpenAiImagesApi}) and the demand the autoscaler reads on {@code /stats}
- * ({@link StatsApi}); the queue listener fal's queue API. Both serve {@code /healthz},
- * {@code /readyz}, {@code /metrics} and the webhook signing key at
- * {@code /.well-known/jwks.json}, and both may
- * use TLS, since fal's Python client always speaks https.
+ * {@code /v2} ({@link KServeApi}) and OpenAI's image generations for text-to-image Models
+ * ({@link OpenAiImagesApi}); the queue listener fal's queue API. Both serve {@code /healthz},
+ * {@code /readyz}, {@code /metrics} and the webhook signing key at {@code /.well-known/jwks.json},
+ * and both may use TLS, since fal's Python client always speaks https. The ops listener is plain
+ * http for the cluster's own callers (probes, Prometheus, the operator's autoscaler): health,
+ * readiness, {@code /metrics} and the demand on {@code /stats} ({@link StatsApi}), which callers of
+ * the API do not see.
  */
 public final class GatewayServer implements AutoCloseable {
 
   /** One line per call, without headers or bodies, so never a key. */
   private static final Logger access = LoggerFactory.getLogger("dev.kiln.gateway.access");
   private static final String QUEUE_SOCKET = "queue";
+  private static final String OPS_SOCKET = "ops";
   private static final String PROXY_PATH = "/fal/proxy";
   private static final URI FAL_QUEUE_HOST = URI.create("https://queue.fal.run");
   private static final Duration PEER_CALL_TIMEOUT = Duration.ofSeconds(60);
@@ -74,7 +76,8 @@ public final class GatewayServer implements AutoCloseable {
    * @param replicas the gateway's replicas, which hold the requests they accepted
    * @param peerTls how the other replicas' certificates are trusted, when the listeners serve https
    */
-  public static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
+  public static GatewayServer start(String host, int runPort, int queuePort, int opsPort, long maxBodyBytes,
+      Optional<Tls> tls,
       Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestStore store,
       WorkerClient workers, Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics,
       WebhookSender webhooks, JsonNode jwks, GatewayReplicas replicas, Optional<SSLContext> peerTls) {
@@ -82,28 +85,30 @@ public final class GatewayServer implements AutoCloseable {
     SubmissionReader reader = new SubmissionReader(clock, replicas.self());
     PeerForwarder forwarder = new PeerForwarder(replicas.self(), peerTls, PEER_CALL_TIMEOUT);
     BooleanSupplier serving = () -> ready.getAsBoolean() && !admission.isDraining();
-    return start(host, runPort, queuePort, maxBodyBytes, tls, new RunApi(callers, models, reader, dispatcher),
+    return start(host, new Ports(runPort, queuePort, opsPort), maxBodyBytes, tls,
+        new RunApi(callers, models, reader, dispatcher),
         new QueueApi(callers, models, reader, dispatcher, store, webhooks, replicas, forwarder),
         new KServeApi(callers, routes, reader, dispatcher, workers, serving, maxBodyBytes),
         new OpenAiImagesApi(callers, routes, reader, dispatcher, clock, maxBodyBytes),
         new StatsApi(dispatcher::demand), admission, new Operations(serving, metrics, jwks), forwarder);
   }
 
-  /** What both listeners serve besides fal's API. */
+  /** What every listener serves besides the APIs. */
   private record Operations(BooleanSupplier ready, PrometheusMeterRegistry metrics, JsonNode jwks) {}
 
-  private static GatewayServer start(String host, int runPort, int queuePort, long maxBodyBytes, Optional<Tls> tls,
+  private record Ports(int run, int queue, int ops) {}
+
+  private static GatewayServer start(String host, Ports ports, long maxBodyBytes, Optional<Tls> tls,
       RunApi run, QueueApi queue, KServeApi kserve, OpenAiImagesApi openAiImages, StatsApi stats, Admission admission,
       Operations operations, PeerForwarder forwarder) {
     String scheme = tls.isPresent() ? "https" : "http";
     WebServer server = WebServer.builder()
         .host(host)
-        .port(runPort)
+        .port(ports.run())
         .update(builder -> tls.ifPresent(builder::tls))
         .routing(routing -> {
           operations(routing, operations);
           routing.addFilter((chain, request, response) -> admit(chain, request, response, admission));
-          routing.get("/stats", (request, response) -> Responses.json(response, 200, stats.stats(), Optional.empty()));
           kserve.register(routing);
           openAiImages.register(routing);
           routing.any(PROXY_PATH, (request, response) -> proxy(request, response, run, queue, maxBodyBytes));
@@ -112,13 +117,21 @@ public final class GatewayServer implements AutoCloseable {
         })
         .putSocket(QUEUE_SOCKET, socket -> socket
             .host(host)
-            .port(queuePort)
+            .port(ports.queue())
             .update(builder -> tls.ifPresent(builder::tls))
             .routing(routing -> {
               operations(routing, operations);
               routing.addFilter((chain, request, response) -> admit(chain, request, response, admission));
               routing.any((request, response) -> serve(response, () -> call(request, request.path().rawPath(),
                   queryOf(request), queueUrls(request, scheme), maxBodyBytes), queue::serve));
+            }))
+        .putSocket(OPS_SOCKET, socket -> socket
+            .host(host)
+            .port(ports.ops())
+            .routing(routing -> {
+              operations(routing, operations);
+              routing.get("/stats", (request, response) -> Responses.json(response, 200, stats.stats(),
+                  Optional.empty()));
             }))
         .shutdownHook(false)
         .build()
@@ -132,6 +145,10 @@ public final class GatewayServer implements AutoCloseable {
 
   public int queuePort() {
     return server.port(QUEUE_SOCKET);
+  }
+
+  public int opsPort() {
+    return server.port(OPS_SOCKET);
   }
 
   /**

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * {@code GET /stats} on the run listener: the demand the operator's autoscaler reads from the
+ * {@code GET /stats} on the ops listener: the demand the operator's autoscaler reads from the
  * gateway, shaped like a worker runtime's {@code /stats}. Every model asked for since the gateway
  * started is listed, also one with no replica, whose queue is what tells the operator to start one:
  *

@@ -42,7 +42,8 @@ public final class GatewayPods implements Supplier<List<ServingGateway>> {
         .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null && WorkerPods.ready(pod)
             && pod.getStatus().getPodIP() != null)
         .map(pod -> new ServingGateway(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName(),
-            GatewayStatsClient.gateway(pod.getStatus().getPodIP())))
+            GatewayStatsClient.gateway(pod.getStatus().getPodIP(),
+                GatewayPodMetadata.namedPort(pod, GatewayPodMetadata.OPS_PORT).orElse(GatewayStatsClient.DEFAULT_PORT))))
         .toList();
   }
 }

@@ -12,8 +12,8 @@ import java.util.List;
  */
 public final class GatewayStatsClient {
 
-  /** The port of the gateway's run listener in a gateway pod. */
-  public static final int PORT = 8080;
+  /** The port of the gateway's ops listener in a gateway pod that names none (the gateway's default). */
+  public static final int DEFAULT_PORT = 8082;
 
   private final JsonHttp http;
   private final Duration timeout;
@@ -23,9 +23,9 @@ public final class GatewayStatsClient {
     this.timeout = timeout;
   }
 
-  /** The base address of the gateway in a pod with IP {@code podIp}. */
-  public static URI gateway(String podIp) {
-    return JsonHttp.address(podIp, PORT);
+  /** The base address of the ops listener of the gateway in a pod with IP {@code podIp}. */
+  public static URI gateway(String podIp, int port) {
+    return JsonHttp.address(podIp, port);
   }
 
   /** Each model's demand at the gateway; an answer that does not parse is refused. */

@@ -13,6 +13,7 @@ import dev.kiln.gateway.Gateway;
 import dev.kiln.gateway.GatewaySettings;
 import dev.kiln.operator.KilnOperator;
 import dev.kiln.operator.OperatorFixture;
+import dev.kiln.operator.runtime.GatewayStatsClient;
 import dev.kiln.operator.OperatorSettings;
 import dev.kiln.operator.pool.DrainSettings;
 import dev.kiln.operator.pool.WorkerPods;
@@ -89,7 +90,7 @@ class ColdStartFromGatewayIT {
     operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
         new OperatorSettings(Set.of(namespace), OperatorFixture.IMAGE, 0, Optional.empty(), FAST, DrainSettings.defaults()));
     cluster.closeAfterClass(operator::stop);
-    gateway = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_IP, 8080, 0, Optional.empty(), 1 << 20,
+    gateway = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_IP, 8080, 0, GatewayStatsClient.DEFAULT_PORT, Optional.empty(), 1 << 20,
         Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(5),
         new GatewaySettings.Webhooks(Optional.empty(), Duration.ofSeconds(1)), Optional.empty()),
         cluster.clientAs("kiln-gateway"), Clock.systemUTC());
