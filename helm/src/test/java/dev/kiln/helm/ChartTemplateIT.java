@@ -91,10 +91,10 @@ class ChartTemplateIT {
 
   @Test
   void aBadValueIsRefusedNamingIt() throws Exception {
-    assertRefused("gateway.replicas=0", "gateway.replicas", "minimum");
-    assertRefused("gateway.shutdownGrace=soon", "gateway.shutdownGrace", "does not match pattern");
-    assertRefused("gateway.replica=3", "gateway", "replica");
-    assertRefused("image.pullPolicy=Sometimes", "image.pullPolicy", "must be one of");
+    assertRefused("gateway.replicas=0", "at '/gateway/replicas': minimum: got 0, want 1");
+    assertRefused("gateway.shutdownGrace=soon", "at '/gateway/shutdownGrace': 'soon' does not match pattern");
+    assertRefused("gateway.replica=3", "at '/gateway': additional properties 'replica' not allowed");
+    assertRefused("image.pullPolicy=Sometimes", "at '/image/pullPolicy': value must be one of 'Always', 'IfNotPresent'");
   }
 
   private static void assertRefused(String setting, String... inMessage) throws Exception {
