@@ -202,6 +202,21 @@ class GatewayIT {
     assertThat(computeSeconds("metered") - before).isCloseTo(inferenceTimes, org.assertj.core.data.Offset.offset(1e-6));
   }
 
+  @Test
+  void metricsHaveEachModelsLatencyHistogramAndDemand() throws Exception {
+    assertThat(post(run("/" + ns + "/echo"), "{}", key).statusCode()).isEqualTo(200);
+
+    List<String> metrics = get(run("/metrics"), Optional.empty()).body().lines()
+        .filter(line -> line.contains("model=\"echo\"") && line.contains("namespace=\"" + ns + "\"")).toList();
+
+    assertThat(metrics).anyMatch(line -> line.startsWith("kiln_gateway_request_duration_seconds_bucket{")
+        && line.contains("outcome=\"ok\"") && line.contains("le=\"+Inf\""));
+    assertThat(metrics).anyMatch(line -> line.startsWith("kiln_gateway_request_duration_seconds_count{")
+        && !line.endsWith(" 0.0"));
+    assertThat(metrics).anyMatch(line -> line.startsWith("kiln_gateway_queued_requests{"))
+        .anyMatch(line -> line.startsWith("kiln_gateway_in_flight_requests{"));
+  }
+
   /** {@code kiln_gateway_compute_seconds_total} of the key {@code name} on /metrics. */
   private static double computeSeconds(String name) throws Exception {
     String line = get(run("/metrics"), Optional.empty()).body().lines()

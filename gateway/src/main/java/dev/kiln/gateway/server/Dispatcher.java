@@ -118,7 +118,10 @@ public final class Dispatcher implements AutoCloseable {
    */
   public CompletableFuture<RequestRecord> submit(Submission submission, OptionalInt maxQueueLength) {
     ModelKey model = submission.model();
-    arrived.computeIfAbsent(model, key -> new LongAdder()).increment();
+    arrived.computeIfAbsent(model, key -> {
+      metering.demandOf(key, () -> demandOf(key));
+      return new LongAdder();
+    }).increment();
     ModelQueue queue = queue(model);
     store.create(submission.requestId(), model.toString());
     Pending request = new Pending(submission);
@@ -167,16 +170,8 @@ public final class Dispatcher implements AutoCloseable {
    * models whose requests wait with no replica to run them, which is what brings one up.
    */
   public List<ModelDemand> demand() {
-    return arrived.entrySet().stream()
-        .map(entry -> {
-          ModelKey model = entry.getKey();
-          QueueDepth depth = queue(model).depth();
-          Deque<Pending> retry = retries.get(model);
-          int retrying = retry == null ? 0 : retry.size();
-          return new ModelDemand(model, entry.getValue().sum(), router.inFlight(model),
-              new QueueDepth(depth.normal() + retrying, depth.low()),
-              routes.apply(model).map(routable -> routable.workers().size()).orElse(0));
-        })
+    return arrived.keySet().stream()
+        .map(this::demandOf)
         .sorted(Comparator.comparing(ModelDemand::model, Comparator.comparing(ModelKey::namespace)
             .thenComparing(ModelKey::name)))
         .toList();
@@ -345,8 +340,19 @@ public final class Dispatcher implements AutoCloseable {
   private void completed(Pending request, RequestRecord done, String outcome, double computeSeconds) {
     pending.remove(request.id());
     metering.finished(request.submission.model(), request.submission.apiKey(), outcome, computeSeconds,
-        routes.apply(request.submission.model()).map(RoutableModel::pricePerSecond).orElse(BigDecimal.ZERO));
+        routes.apply(request.submission.model()).map(RoutableModel::pricePerSecond).orElse(BigDecimal.ZERO),
+        Duration.between(done.createdAt(), done.finishedAt().orElse(done.createdAt())));
     request.done.complete(done);
+  }
+
+  private ModelDemand demandOf(ModelKey model) {
+    QueueDepth depth = queue(model).depth();
+    Deque<Pending> retry = retries.get(model);
+    int retrying = retry == null ? 0 : retry.size();
+    LongAdder count = arrived.get(model);
+    return new ModelDemand(model, count == null ? 0 : count.sum(), router.inFlight(model),
+        new QueueDepth(depth.normal() + retrying, depth.low()),
+        routes.apply(model).map(routable -> routable.workers().size()).orElse(0));
   }
 
   /** Completes {@code request}'s future with whatever the store ended up with. */
