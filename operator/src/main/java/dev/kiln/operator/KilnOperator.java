@@ -5,6 +5,7 @@ import dev.kiln.operator.health.OperatorHealth;
 import dev.kiln.operator.leader.LeaderElectionSettings;
 import dev.kiln.operator.leader.Leadership;
 import dev.kiln.operator.metrics.OperatorMetrics;
+import dev.kiln.operator.metrics.StatusMetrics;
 import dev.kiln.operator.model.GatewayPods;
 import dev.kiln.operator.model.ModelReconciler;
 import dev.kiln.operator.pool.GpuPoolReconciler;
@@ -105,6 +106,7 @@ public final class KilnOperator {
         settings.leaderElection().map(e -> "lease=" + e.leaseNamespace() + "/" + LeaderElectionSettings.LEASE_NAME + " identity=" + e.identity())
             .orElse("off"));
     BooleanSupplier leading = leadership.<BooleanSupplier>map(l -> l::leading).orElse(() -> true);
+    metrics.register(new StatusMetrics(client, settings.namespaces(), leading));
     UsageCollector usage = UsageCollector.start(client, settings.namespaces(), usageSettings, metrics.registry(), leading);
     return new KilnOperator(client, operator, metrics, server, leadership, usage);
   }

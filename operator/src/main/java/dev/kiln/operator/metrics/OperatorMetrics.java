@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.prometheus.metrics.model.registry.MultiCollector;
 
 /**
  * The operator's one meter registry, scraped on {@code /metrics}: JVM and process metrics, the
@@ -39,6 +40,11 @@ public final class OperatorMetrics implements AutoCloseable {
 
   public MeterRegistry registry() {
     return registry;
+  }
+
+  /** Adds metrics read at scrape time straight into the Prometheus registry behind {@link #registry()}. */
+  public void register(MultiCollector collector) {
+    registry.getPrometheusRegistry().register(collector);
   }
 
   /** The Prometheus text exposition of every meter. */

@@ -7,6 +7,7 @@ import dev.kiln.operator.runtime.WorkerAdminException;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +52,8 @@ public final class UsageCollector implements AutoCloseable {
   private final WorkerAdminClient workers;
   private final Clock clock;
   private final ScheduledExecutorService ticks;
+  /** When the last collection was stored, in epoch seconds; 0 until this replica has collected. */
+  private final AtomicLong lastCollected = new AtomicLong();
   private UsageMeter meter;
   private UsageMetrics metrics;
 
@@ -76,6 +80,10 @@ public final class UsageCollector implements AutoCloseable {
     this.workers = workers;
     this.clock = clock;
     this.ticks = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("kiln-usage").daemon().factory());
+    Gauge.builder("kiln.usage.last.collection.timestamp", lastCollected, AtomicLong::get)
+        .baseUnit("seconds")
+        .description("When this replica last collected and stored usage (epoch seconds); 0 on a standby that never led")
+        .register(registry);
   }
 
   /** Stops ticking, waiting for a tick in progress. The checkpoint of the last tick stays stored. */
@@ -128,6 +136,7 @@ public final class UsageCollector implements AutoCloseable {
     scrape(pods).forEach(meter::recordStats);
     metrics.refresh();
     store.write(meter.checkpoint());
+    lastCollected.set(now.getEpochSecond());
   }
 
   /** Busy counters of every running worker that answered, by pod UID. */

@@ -106,6 +106,11 @@ class ModelResidencyIT {
     // Two replicas loaded, one cold start.
     assertThat(metrics().lines()).anyMatch(line -> line.matches(
         "kiln_model_cold_start_seconds_count\\{[^}]*model=\"echo\"[^}]*namespace=\"" + cluster.namespace() + "\"[^}]*} 1(\\.0)?"));
+    // The status as gauges, read from the API server at scrape time.
+    assertThat(metrics().lines())
+        .anyMatch(line -> line.matches("kiln_model_replicas\\{[^}]*model=\"echo\"[^}]*state=\"ready\"[^}]*} 2(\\.0)?"))
+        .anyMatch(line -> line.matches("kiln_model_replicas\\{[^}]*model=\"echo\"[^}]*state=\"resident\"[^}]*} 2(\\.0)?"))
+        .anyMatch(line -> line.matches("kiln_pool_workers\\{[^}]*state=\"ready\"[^}]*} [1-9].*"));
   }
 
   private static String metrics() throws Exception {

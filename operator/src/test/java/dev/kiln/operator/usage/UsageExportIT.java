@@ -78,6 +78,10 @@ class UsageExportIT {
       assertThat(value(metrics, "kiln_pool_idle_gpu_seconds_total", "pool=\"" + POOL + "\""))
           .isGreaterThanOrEqualTo(allocated - served.doubleValue() - 1e-9);
     });
+    assertThat(metrics(first).lines().filter(line -> line.startsWith("kiln_usage_last_collection_timestamp_seconds "))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst().orElse(0))
+        .as("when usage was last stored, for the alert on a stalled export")
+        .isGreaterThanOrEqualTo(mark.getEpochSecond() - 1.0);
 
     double allocatedBefore = metric(first, "kiln_pool_allocated_gpu_seconds_total", "pool=\"" + POOL + "\"");
     first.stop();
