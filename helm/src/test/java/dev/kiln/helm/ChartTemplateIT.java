@@ -75,6 +75,7 @@ class ChartTemplateIT {
     List<HasMetadata> objects = objects(helm.template("kiln-system", "-f", Helm.ALL_OPTIONS.toString()));
 
     assertThat(kinds(objects)).containsEntry("HorizontalPodAutoscaler", 1L).containsEntry("PodMonitor", 2L)
+        .containsEntry("PrometheusRule", 1L)
         .containsEntry("NetworkPolicy", 4L);
     assertThat(objects).filteredOn(object -> object.getKind().equals("NetworkPolicy"))
         .extracting(object -> object.getMetadata().getNamespace())
