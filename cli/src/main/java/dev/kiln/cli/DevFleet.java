@@ -57,6 +57,7 @@ final class DevFleet implements AutoCloseable {
   private final Deque<Running> running = new ArrayDeque<>();
   private ControlPlane controlPlane;
   private LocalCertificates certificates;
+  private KilnOperator operator;
   private Gateway gateway;
 
   private DevFleet(Settings settings, DevPaths paths, Progress progress) {
@@ -116,7 +117,7 @@ final class DevFleet implements AutoCloseable {
           }
           running.push(new Running("node agent (and the worker processes)", agent.start()));
         });
-    KilnOperator operator = progress.step("operator", () -> {
+    operator = progress.step("operator", () -> {
       KilnOperator started = KilnOperator.start(client("kiln-operator"), new OperatorSettings(Set.of(NAMESPACE),
           RUNTIME_IMAGE, 0, Optional.empty(), ScalingSettings.defaults(), DrainSettings.defaults()));
       running.push(new Running("operator", started::stop));
@@ -174,6 +175,10 @@ final class DevFleet implements AutoCloseable {
 
   Gateway gateway() {
     return gateway;
+  }
+
+  KilnOperator operator() {
+    return operator;
   }
 
   String runUrl() {

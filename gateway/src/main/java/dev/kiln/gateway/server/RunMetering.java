@@ -31,15 +31,21 @@ public final class RunMetering {
     this.registry = registry;
   }
 
-  /** Gauges of {@code model}'s demand, read from {@code demand} at each scrape. */
+  /**
+   * Gauges of {@code model}'s demand, read from {@code demand} at each scrape. They hold it strongly:
+   * a gauge keeps only a weak reference by default, and nothing else holds this supplier, so it would
+   * be collected and the gauge report NaN.
+   */
   void demandOf(ModelKey model, Supplier<ModelDemand> demand) {
     Gauge.builder("kiln.gateway.queued.requests", demand, now -> now.get().queued().total())
         .description("Requests waiting in the gateway's queue for a model")
         .tags("namespace", model.namespace(), "model", model.name())
+        .strongReference(true)
         .register(registry);
     Gauge.builder("kiln.gateway.in.flight.requests", demand, now -> now.get().inFlight())
         .description("Requests the gateway has running on a model's workers")
         .tags("namespace", model.namespace(), "model", model.name())
+        .strongReference(true)
         .register(registry);
   }
 
