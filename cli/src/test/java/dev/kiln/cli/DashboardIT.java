@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.crds.worker.WorkerPodMetadata;
 import dev.kiln.local.controlplane.MonitoringTools;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -19,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -27,6 +29,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -35,8 +41,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A real Prometheus scrapes a running operator, gateway and runtime worker (the fleet of
  * {@code kiln dev}, serving the real background-removal model under a steady trickle of requests),
  * and every query of the chart's Grafana dashboard returns data: no panel shows a metric that does
- * not exist.
+ * not exist. The key panels are then drawn from Prometheus's data.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class DashboardIT {
 
   private static final Path DASHBOARD = Path.of("..", "helm", "kiln", "files", "dashboards", "kiln.json");
@@ -49,6 +56,7 @@ class DashboardIT {
   private static Process prometheus;
   private static URI prometheusUrl;
   private static ScheduledExecutorService load;
+  private static Instant loadStarted;
   private static final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeAll
@@ -63,6 +71,7 @@ class DashboardIT {
     HttpClient gateway = HttpClient.newBuilder().sslContext(fleet.certificates().clientContext()).build();
     byte[] picture = SamplePicture.png();
     load = Executors.newSingleThreadScheduledExecutor();
+    loadStarted = Instant.now();
     load.scheduleWithFixedDelay(() -> {
       try {
         gateway.send(HttpRequest.newBuilder(URI.create(fleet.runUrl() + "/kiln/" + DevModel.MODEL))
@@ -103,6 +112,7 @@ class DashboardIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("dashboardQueries")
+  @Order(1)
   void everyDashboardQueryReturnsData(String panelAndQuery) {
     String query = panelAndQuery.substring(panelAndQuery.indexOf(" :: ") + 4);
 
@@ -110,6 +120,72 @@ class DashboardIT {
         .until(() -> query(query), answer -> hasFiniteValue(answer.path("data").path("result")));
 
     assertThat(result.path("status").asText()).isEqualTo("success");
+  }
+
+  /**
+   * The key panels drawn from Prometheus's data over the run, into {@code target/dashboard.png}, and
+   * into {@code docs/dashboard.png} with {@code -Dkiln.update-docs=true}.
+   */
+  @Test
+  @Order(2)
+  void theKeyPanelsRenderFromPrometheusData() throws Exception {
+    JsonNode dashboard = JSON.readTree(DASHBOARD.toFile());
+    await("40 s of throughput").atMost(TIMEOUT).pollInterval(Duration.ofSeconds(1)).until(
+        () -> range(target(dashboard, "Throughput by model (requests/s)", 0).path("expr").asText()),
+        series -> series.size() > 0 && series.get(0).path("values").size() >= 40);
+    List<PanelImage.Panel> panels = new ArrayList<>();
+    panels.add(panel("Latency by model (s)", target(dashboard, "Latency p50 by model (s)", 0),
+        target(dashboard, "Latency p99 by model (s)", 0)));
+    panels.add(panel("Throughput by model (requests/s)", target(dashboard, "Throughput by model (requests/s)", 0)));
+    panels.add(panel("Resident replicas by model", target(dashboard, "Resident replicas by model", 0)));
+    panels.add(panel("Cost per model (last hour)", target(dashboard, "Cost per model (last hour)", 0)));
+
+    assertThat(panels).allSatisfy(panel -> assertThat(panel.series()).as(panel.title()).isNotEmpty()
+        .allSatisfy(series -> assertThat(series.points()).hasSizeGreaterThan(1)));
+    BufferedImage image = PanelImage.draw(panels, 2);
+    PanelImage.write(image, Path.of("target", "dashboard.png"));
+    if (Boolean.getBoolean("kiln.update-docs")) {
+      PanelImage.write(image, Path.of("..", "docs", "dashboard.png"));
+    }
+  }
+
+  private static JsonNode target(JsonNode dashboard, String title, int index) {
+    for (JsonNode panel : dashboard.path("panels")) {
+      if (panel.path("title").asText().equals(title)) {
+        return panel.path("targets").get(index);
+      }
+    }
+    throw new IllegalArgumentException("no panel " + title + " on the dashboard");
+  }
+
+  private static PanelImage.Panel panel(String title, JsonNode... targets) throws Exception {
+    List<PanelImage.Series> series = new ArrayList<>();
+    for (JsonNode target : targets) {
+      for (JsonNode each : range(target.path("expr").asText())) {
+        String legend = target.path("legendFormat").asText();
+        var labels = each.path("metric").fields();
+        while (labels.hasNext()) {
+          var label = labels.next();
+          legend = legend.replace("{{" + label.getKey() + "}}", label.getValue().asText());
+        }
+        List<double[]> points = new ArrayList<>();
+        for (JsonNode value : each.path("values")) {
+          points.add(new double[] {value.get(0).asDouble() - loadStarted.getEpochSecond(),
+              Double.parseDouble(value.get(1).asText())});
+        }
+        series.add(new PanelImage.Series(legend, points));
+      }
+    }
+    return new PanelImage.Panel(title, series);
+  }
+
+  /** The series of a range query over the run so far, a point a second. */
+  private static JsonNode range(String promql) throws Exception {
+    long end = Instant.now().getEpochSecond();
+    URI uri = prometheusUrl.resolve("/api/v1/query_range?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+        + "&start=" + loadStarted.getEpochSecond() + "&end=" + end + "&step=1");
+    return JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body())
+        .path("data").path("result");
   }
 
   private static JsonNode query(String promql) throws Exception {
