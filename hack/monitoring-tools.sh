@@ -3,6 +3,7 @@
 #   ${KILN_CACHE_DIR:-$HOME/.cache/kiln}/tools/helm-<helm.version>/helm
 #   ${KILN_CACHE_DIR:-$HOME/.cache/kiln}/tools/prometheus-<prometheus.version>/prometheus
 #   ${KILN_CACHE_DIR:-$HOME/.cache/kiln}/tools/prometheus-<prometheus.version>/promtool
+#   ${KILN_CACHE_DIR:-$HOME/.cache/kiln}/tools/prometheus-operator-<version>/*.yaml (two CRDs)
 # One directory per tool and version, each with a .complete stamp. A second run is a no-op.
 #
 # Prometheus is built without its web UI (the assets are generated at release time and are not
@@ -16,11 +17,17 @@ REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pom_property() { sed -n "s:.*<$1>\(.*\)</$1>.*:\1:p" "$REPO_ROOT/pom.xml"; }
 HELM_VERSION="${KILN_HELM_VERSION:-$(pom_property helm.version)}"
 PROMETHEUS_VERSION="${KILN_PROMETHEUS_VERSION:-$(pom_property prometheus.version)}"
+PROMETHEUS_OPERATOR_VERSION="${KILN_PROMETHEUS_OPERATOR_VERSION:-$(pom_property prometheus-operator.version)}"
 [[ -n "$HELM_VERSION" ]] || { echo "no <helm.version> in $REPO_ROOT/pom.xml" >&2; exit 1; }
 [[ -n "$PROMETHEUS_VERSION" ]] || { echo "no <prometheus.version> in $REPO_ROOT/pom.xml" >&2; exit 1; }
+[[ -n "$PROMETHEUS_OPERATOR_VERSION" ]] || { echo "no <prometheus-operator.version> in $REPO_ROOT/pom.xml" >&2; exit 1; }
 CACHE_ROOT="${KILN_CACHE_DIR:-$HOME/.cache/kiln}"
 HELM_DIR="$CACHE_ROOT/tools/helm-$HELM_VERSION"
 PROMETHEUS_DIR="$CACHE_ROOT/tools/prometheus-$PROMETHEUS_VERSION"
+# The Prometheus Operator's PodMonitor and PrometheusRule CRDs, for installing the chart with
+# monitoring on: taken from the operator's Go module, nothing built.
+OPERATOR_CRDS_DIR="$CACHE_ROOT/tools/prometheus-operator-$PROMETHEUS_OPERATOR_VERSION"
+OPERATOR_CRDS=(monitoring.coreos.com_podmonitors.yaml monitoring.coreos.com_prometheusrules.yaml)
 RECIPE=1 # bump when the way binaries are produced changes, to invalidate old caches
 
 print_dir=false
@@ -129,6 +136,25 @@ build_prometheus() {
   "$PROMETHEUS_DIR/prometheus" --version 2>&1 | head -1 >&2
 }
 
+fetch_operator_crds() {
+  local module=github.com/prometheus-operator/prometheus-operator dir crd
+  log "prometheus-operator $PROMETHEUS_OPERATOR_VERSION: downloading $module@$PROMETHEUS_OPERATOR_VERSION for its CRDs"
+  dir="$(go mod download -json "$module@$PROMETHEUS_OPERATOR_VERSION" | sed -n 's/^\s*"Dir": "\(.*\)",\?$/\1/p')"
+  [[ -d "$dir" ]] || { echo "could not download $module@$PROMETHEUS_OPERATOR_VERSION" >&2; return 1; }
+  for crd in "${OPERATOR_CRDS[@]}"; do
+    install -m 0644 "$dir/example/prometheus-operator-crd/$crd" "$OPERATOR_CRDS_DIR/$crd"
+  done
+  printf 'prometheus-operator=%s\nrecipe=%s\nsource=go-modules\n' "$PROMETHEUS_OPERATOR_VERSION" "$RECIPE" \
+    >"$OPERATOR_CRDS_DIR/.complete"
+  log "ready in $OPERATOR_CRDS_DIR"
+}
+
+operator_crds_complete() {
+  [[ -f "$OPERATOR_CRDS_DIR/.complete" ]] && grep -qx "recipe=$RECIPE" "$OPERATOR_CRDS_DIR/.complete" || return 1
+  local crd
+  for crd in "${OPERATOR_CRDS[@]}"; do [[ -f "$OPERATOR_CRDS_DIR/$crd" ]] || return 1; done
+}
+
 # ---------------------------------------------------------------------------------------
 built=false
 if ! $force_build && is_complete "$HELM_DIR" helm; then
@@ -151,6 +177,14 @@ else
   build_prometheus
   built=true
 fi
+if ! $force_build && operator_crds_complete; then
+  log "up to date: $OPERATOR_CRDS_DIR"
+else
+  mkdir -p "$OPERATOR_CRDS_DIR"
+  rm -f "$OPERATOR_CRDS_DIR/.complete"
+  setup_go
+  fetch_operator_crds
+fi
 if $built; then
   # The compiled packages are only needed to resume an interrupted build; the module
   # downloads are kept for the next version bump.
@@ -160,5 +194,6 @@ fi
 if $print_dir; then
   echo "$HELM_DIR"
   echo "$PROMETHEUS_DIR"
+  echo "$OPERATOR_CRDS_DIR"
 fi
 exit 0

@@ -4,9 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.crds.KilnCrds;
 import dev.kiln.local.controlplane.ClusterManifests;
+import dev.kiln.local.controlplane.PrometheusOperatorCrds;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.nio.file.Files;
@@ -38,6 +40,43 @@ class ChartInstallIT {
     assertThat(admin.services().inNamespace(cluster.namespace()).withName("kiln-gateway").get()).isNotNull();
     assertThat(admin.network().v1().networkPolicies().inNamespace(cluster.namespace()).list().getItems()).hasSize(2);
     assertThat(admin.policy().v1().podDisruptionBudget().inNamespace(cluster.namespace()).list().getItems()).hasSize(2);
+  }
+
+  @Test
+  void everyOptionInstallsWithThePrometheusOperatorsCrds(TestCluster cluster) throws Exception {
+    KubernetesClient admin = cluster.admin();
+    ClusterManifests.installCrds(admin, KilnCrds.NAMES.stream().map(KilnCrds::yaml).toList());
+    ClusterManifests.installCrds(admin, PrometheusOperatorCrds.yamls());
+    String suffix = cluster.namespace().substring(cluster.namespace().lastIndexOf('-'));
+    List<String> workerNamespaces = List.of("ml" + suffix, "batch" + suffix);
+    for (String namespace : workerNamespaces) {
+      admin.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+          .create();
+    }
+    List<HasMetadata> objects = ChartTemplateIT.objects(new Helm(home).template(cluster.namespace(), "-f",
+        Helm.ALL_OPTIONS.toString(), "--set-json", "networkPolicy.workerNamespaces=" + toJson(workerNamespaces),
+        "--set-json", "watchNamespaces=" + toJson(workerNamespaces)));
+
+    for (HasMetadata object : objects) {
+      admin.resource(object).forceConflicts().serverSideApply();
+    }
+
+    assertThat(admin.genericKubernetesResources("monitoring.coreos.com/v1", "PodMonitor")
+        .inNamespace(cluster.namespace()).list().getItems()).hasSize(2);
+    assertThat(admin.genericKubernetesResources("monitoring.coreos.com/v1", "PrometheusRule")
+        .inNamespace(cluster.namespace()).withName("kiln").get()).isNotNull();
+    assertThat(admin.autoscaling().v2().horizontalPodAutoscalers().inNamespace(cluster.namespace())
+        .withName("kiln-gateway").get()).isNotNull();
+    assertThat(admin.configMaps().inNamespace(cluster.namespace()).withName("kiln-dashboard").get().getMetadata()
+        .getLabels()).containsEntry("grafana_dashboard", "1");
+    for (String namespace : workerNamespaces) {
+      assertThat(admin.network().v1().networkPolicies().inNamespace(namespace).withName("kiln-workers").get())
+          .isNotNull();
+    }
+  }
+
+  private static String toJson(List<String> values) {
+    return values.stream().map(value -> "\"" + value + "\"").collect(java.util.stream.Collectors.joining(",", "[", "]"));
   }
 
   /**
