@@ -56,9 +56,11 @@ public final class WorkerPodTemplate {
     labels.putAll(metadata.getLabels());
     labels.put(PoolLabels.WORKER, name);
     metadata.setLabels(labels);
-    if (template.getAnnotations() != null) {
-      metadata.setAnnotations(new LinkedHashMap<>(template.getAnnotations()));
-    }
+    // Where a Prometheus without the operator finds the runtime's /metrics; the template may say otherwise.
+    Map<String, String> annotations = new LinkedHashMap<>(Map.of("prometheus.io/scrape", "true",
+        "prometheus.io/port", Integer.toString(PORT), "prometheus.io/path", "/metrics"));
+    annotations.putAll(Objects.requireNonNullElse(template.getAnnotations(), Map.of()));
+    metadata.setAnnotations(annotations);
     return new PodBuilder()
         .withMetadata(metadata)
         .withSpec(new PodSpecBuilder()

@@ -94,7 +94,9 @@ class WorkerPodTemplateTest {
     assertThat(pod.getSpec().getAffinity()).isEqualTo(template.getAffinity());
     assertThat(pod.getSpec().getPriorityClassName()).isEqualTo("inference");
     assertThat(pod.getMetadata().getLabels()).containsEntry("team", "vision").containsEntry("kiln.dev/pool", "alpha");
-    assertThat(pod.getMetadata().getAnnotations()).containsEntry("example.com/owner", "vision");
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry("example.com/owner", "vision")
+        .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/port", "8080")
+        .containsEntry("prometheus.io/path", "/metrics");
     assertThat(template.getResources().getRequests()).as("the spec is not changed").containsOnlyKeys("cpu");
   }
 
