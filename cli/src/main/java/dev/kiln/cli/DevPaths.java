@@ -1,5 +1,6 @@
 package dev.kiln.cli;
 
+import dev.kiln.local.KilnCache;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -15,11 +16,7 @@ record DevPaths(Path root) {
     if (dev != null && !dev.isBlank()) {
       return new DevPaths(Path.of(dev).toAbsolutePath());
     }
-    String cache = env.get("KILN_CACHE_DIR");
-    Path root = cache == null || cache.isBlank()
-        ? Path.of(System.getProperty("user.home"), ".cache", "kiln")
-        : Path.of(cache);
-    return new DevPaths(root.resolve("dev"));
+    return new DevPaths(KilnCache.root(env, System.getProperty("user.home")).resolve("dev"));
   }
 
   /** This run's control plane, node agent and logs. */

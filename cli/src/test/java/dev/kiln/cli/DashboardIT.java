@@ -163,9 +163,7 @@ class DashboardIT {
     for (JsonNode target : targets) {
       for (JsonNode each : range(target.path("expr").asText())) {
         String legend = target.path("legendFormat").asText();
-        var labels = each.path("metric").fields();
-        while (labels.hasNext()) {
-          var label = labels.next();
+        for (var label : each.path("metric").properties()) {
           legend = legend.replace("{{" + label.getKey() + "}}", label.getValue().asText());
         }
         List<double[]> points = new ArrayList<>();

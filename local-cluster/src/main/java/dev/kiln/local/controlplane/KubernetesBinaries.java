@@ -1,8 +1,7 @@
 package dev.kiln.local.controlplane;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.kiln.local.KilnCache;
+import dev.kiln.local.PinnedVersions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,17 +25,13 @@ public record KubernetesBinaries(Path directory, String version) {
   }
 
   static KubernetesBinaries locate(Properties systemProperties, Map<String, String> environment) {
-    String version = pinnedVersion();
+    String version = PinnedVersions.of("kubernetes.version");
     String explicit = systemProperties.getProperty("kiln.k8s.binaries", environment.get("KILN_K8S_BINARIES"));
     Path directory;
     if (explicit != null && !explicit.isBlank()) {
       directory = Path.of(explicit);
     } else {
-      String cacheRoot = environment.get("KILN_CACHE_DIR");
-      Path cache = cacheRoot == null || cacheRoot.isBlank()
-          ? Path.of(systemProperties.getProperty("user.home"), ".cache", "kiln")
-          : Path.of(cacheRoot);
-      directory = cache.resolve("k8s").resolve(version);
+      directory = KilnCache.root(environment, systemProperties.getProperty("user.home")).resolve("k8s").resolve(version);
     }
     var binaries = new KubernetesBinaries(directory, version);
     binaries.verify();
@@ -77,16 +72,4 @@ public record KubernetesBinaries(Path directory, String version) {
     }
   }
 
-  private static String pinnedVersion() {
-    try (InputStream in = KubernetesBinaries.class.getResourceAsStream("/kiln-local-cluster.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("kiln-local-cluster.properties is missing from the classpath");
-      }
-      var properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("kubernetes.version");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,8 +1,7 @@
 package dev.kiln.local.controlplane;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.kiln.local.KilnCache;
+import dev.kiln.local.PinnedVersions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,19 +26,15 @@ public record MonitoringTools(Path helm, Path prometheus, Path promtool, String 
   }
 
   static MonitoringTools locate(Properties systemProperties, Map<String, String> environment) {
-    Properties pinned = pinnedVersions();
-    String helmVersion = pinned.getProperty("helm.version");
-    String prometheusVersion = pinned.getProperty("prometheus.version");
+    String helmVersion = PinnedVersions.of("helm.version");
+    String prometheusVersion = PinnedVersions.of("prometheus.version");
     String explicit = systemProperties.getProperty("kiln.monitoring.tools", environment.get("KILN_MONITORING_TOOLS"));
     Path helmDirectory;
     Path prometheusDirectory;
     if (explicit != null && !explicit.isBlank()) {
       helmDirectory = prometheusDirectory = Path.of(explicit);
     } else {
-      String cacheRoot = environment.get("KILN_CACHE_DIR");
-      Path tools = (cacheRoot == null || cacheRoot.isBlank()
-          ? Path.of(systemProperties.getProperty("user.home"), ".cache", "kiln")
-          : Path.of(cacheRoot)).resolve("tools");
+      Path tools = KilnCache.root(environment, systemProperties.getProperty("user.home")).resolve("tools");
       helmDirectory = tools.resolve("helm-" + helmVersion);
       prometheusDirectory = tools.resolve("prometheus-" + prometheusVersion);
     }
@@ -70,16 +65,4 @@ public record MonitoringTools(Path helm, Path prometheus, Path promtool, String 
     }
   }
 
-  private static Properties pinnedVersions() {
-    try (InputStream in = MonitoringTools.class.getResourceAsStream("/kiln-local-cluster.properties")) {
-      if (in == null) {
-        throw new IllegalStateException("kiln-local-cluster.properties is missing from the classpath");
-      }
-      var properties = new Properties();
-      properties.load(in);
-      return properties;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,7 +1,8 @@
 package dev.kiln.local.controlplane;
 
+import dev.kiln.local.KilnCache;
+import dev.kiln.local.PinnedVersions;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * The Prometheus Operator's PodMonitor and PrometheusRule CRDs, as {@code hack/monitoring-tools.sh}
@@ -30,10 +30,8 @@ public final class PrometheusOperatorCrds {
   }
 
   static List<String> yamls(Map<String, String> environment) {
-    String cacheRoot = environment.get("KILN_CACHE_DIR");
-    Path directory = (cacheRoot == null || cacheRoot.isBlank()
-        ? Path.of(System.getProperty("user.home"), ".cache", "kiln")
-        : Path.of(cacheRoot)).resolve("tools").resolve("prometheus-operator-" + version());
+    Path directory = KilnCache.root(environment, System.getProperty("user.home")).resolve("tools")
+        .resolve("prometheus-operator-" + PinnedVersions.of("prometheus-operator.version"));
     List<String> yamls = new ArrayList<>();
     for (String file : FILES) {
       Path crd = directory.resolve(file);
@@ -50,13 +48,4 @@ public final class PrometheusOperatorCrds {
     return yamls;
   }
 
-  private static String version() {
-    try (InputStream in = PrometheusOperatorCrds.class.getResourceAsStream("/kiln-local-cluster.properties")) {
-      var properties = new Properties();
-      properties.load(in);
-      return properties.getProperty("prometheus-operator.version");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.local.models;
 
+import dev.kiln.local.KilnCache;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,9 +41,7 @@ public final class NpmModels {
   }
 
   private static Path cacheDirectory() {
-    String root = System.getenv("KILN_CACHE_DIR");
-    return (root == null || root.isBlank() ? Path.of(System.getProperty("user.home"), ".cache", "kiln") : Path.of(root))
-        .resolve("test-models");
+    return KilnCache.root().resolve("test-models");
   }
 
   private static synchronized Path cached(String pkg, String version, String entry, String sha256, String name) {
