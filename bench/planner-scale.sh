@@ -6,5 +6,6 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 # One reactor build, so the planner comes from this checkout, not from a local Maven repository.
 ./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt
+export KILN_BENCH_COMMAND="bench/planner-scale.sh $*"
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -Xmx4g -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   dev.kiln.bench.planner.PlannerScaleBench "$@"

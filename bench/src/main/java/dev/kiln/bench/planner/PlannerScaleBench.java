@@ -1,5 +1,9 @@
 package dev.kiln.bench.planner;
 
+import dev.kiln.bench.report.BenchResult;
+import dev.kiln.bench.report.Machine;
+import dev.kiln.bench.report.ResultOptions;
+import dev.kiln.bench.report.Samples;
 import dev.kiln.operator.residency.Plan;
 import dev.kiln.operator.residency.PlanInput;
 import dev.kiln.operator.residency.ResidencyPlanner;
@@ -8,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -27,6 +32,9 @@ public final class PlannerScaleBench implements Runnable {
 
   @Option(names = "--smoke", description = "Tiny pools (20 × 4 against 200 × 40), to check that it runs.")
   private boolean smoke;
+
+  @Mixin
+  private ResultOptions results;
 
   /** One measured size. */
   record Size(int models, int workers) {
@@ -54,16 +62,25 @@ public final class PlannerScaleBench implements Runnable {
       return ratio() / ((double) target.pairs() / baseline.pairs());
     }
 
-    String markdown() {
-      return String.format(Locale.ROOT, """
-          | plan | median (relative) |
-          |---|---|
-          | %s (baseline) | 1.00 |
-          | %s | %.1f× the baseline for %.0f× the pairs (%.2f× per pair) |
-
-          %d rounds, median of each. The larger plan placed %,d replicas; %,d models were short of their target.
-          """, baseline, target, ratio(), (double) target.pairs() / baseline.pairs(), ratioPerPair(), rounds,
-          placedReplicas, shortModels);
+    BenchResult result(String command, String date) {
+      double growth = (double) target.pairs() / baseline.pairs();
+      return new BenchResult("4b-planner-scale", "Control plane at scale: the residency planner alone", String.format(
+          Locale.ROOT, """
+          The pure residency planner (`dev.kiln.operator.residency.ResidencyPlanner`) plans %s, against a
+          plan of %s measured in the same run: a hundredth of the model-worker pairs. The two take turns
+          over %d rounds after a warm-up; the median of each is compared.""", target, baseline, rounds),
+          command, date, Machine.current(),
+          List.of(new BenchResult.Table("Planning time, relative to the baseline plan", List.of("plan", "median time",
+              "model-worker pairs"), List.of(
+                  List.of(baseline + " (baseline)", "1.00×", "1×"),
+                  List.of(target.toString(), Samples.ratio(ratio()), String.format(Locale.ROOT, "%.0f×", growth))),
+              String.format(Locale.ROOT, "%.2f× the baseline's time per model-worker pair. The larger plan placed "
+                  + "%,d replicas; %,d models were short of their target.", ratioPerPair(), placedReplicas,
+                  shortModels))),
+          List.of(),
+          List.of(String.format(Locale.ROOT, "Planning time grows %s linearly in model-worker pairs (%.2f× per "
+              + "pair): %s take %.0f× the time of %s.", ratioPerPair() <= 1.1 ? "about" : "faster than", ratioPerPair(),
+              target, ratio(), baseline)));
     }
   }
 
@@ -76,7 +93,9 @@ public final class PlannerScaleBench implements Runnable {
     Report report = smoke
         ? run(new Size(20, 4), new Size(200, 40), rounds)
         : run(new Size(1_000, 100), new Size(10_000, 1_000), rounds);
-    System.out.print(report.markdown());
+    BenchResult result = report.result(results.command("bench/planner-scale.sh" + (smoke ? " --smoke" : "")
+        + " --rounds " + rounds), results.started());
+    results.write(result);
   }
 
   static Report run(Size baseline, Size target, int rounds) {
@@ -93,18 +112,12 @@ public final class PlannerScaleBench implements Runnable {
     }
     int placed = plan.placement().values().stream().mapToInt(java.util.Set::size).sum();
     int short_ = (int) plan.outcomes().values().stream().filter(outcome -> outcome.shortfall().isPresent()).count();
-    return new Report(baseline, target, median(smallNanos), median(largeNanos), rounds, placed, short_);
+    return new Report(baseline, target, Samples.median(smallNanos), Samples.median(largeNanos), rounds, placed, short_);
   }
 
   private static long time(PlanInput input) {
     long started = System.nanoTime();
     ResidencyPlanner.plan(input);
     return System.nanoTime() - started;
-  }
-
-  private static double median(List<Long> values) {
-    List<Long> sorted = values.stream().sorted().toList();
-    int middle = sorted.size() / 2;
-    return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2.0;
   }
 }

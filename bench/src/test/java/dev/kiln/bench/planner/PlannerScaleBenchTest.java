@@ -2,6 +2,7 @@ package dev.kiln.bench.planner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.bench.report.BenchResult;
 import org.junit.jupiter.api.Test;
 
 /** The benchmark's smoke mode, so that it cannot rot: tiny pools, a report with its ratios. */
@@ -15,8 +16,9 @@ class PlannerScaleBenchTest {
     assertThat(report.baselineMedianNanos()).isPositive();
     assertThat(report.ratio()).isPositive().isFinite();
     assertThat(report.placedReplicas()).isPositive();
-    assertThat(report.markdown()).contains("(baseline) | 1.00 |").contains("200 models × 40 workers")
-        .contains("100× the pairs");
+    BenchResult result = report.result("bench/planner-scale.sh --smoke", "2026-11-25T00:00:00Z");
+    assertThat(result.tables().getFirst().rows()).hasSize(2);
+    assertThat(result.tables().getFirst().rows().get(1)).contains("200 models × 40 workers", "100×");
   }
 
   @Test
