@@ -34,11 +34,11 @@ import java.util.stream.Stream;
  * gateway in this process, each as its ServiceAccount under the chart's RBAC. Closing stops
  * everything in the reverse order, saying so.
  */
-final class DevFleet implements AutoCloseable {
+public final class DevFleet implements AutoCloseable {
 
-  static final String NAMESPACE = "kiln";
+  public static final String NAMESPACE = "kiln";
   /** The image of the workers' runtime container, which the node agent plays with the runtime in a local JVM. */
-  static final String RUNTIME_IMAGE = "ghcr.io/kiln-dev/kiln-runtime:dev";
+  public static final String RUNTIME_IMAGE = "ghcr.io/kiln-dev/kiln-runtime:dev";
   private static final Duration GATEWAY_DRAIN = Duration.ofSeconds(5);
 
   /**
@@ -47,7 +47,7 @@ final class DevFleet implements AutoCloseable {
    * @param runPort the gateway's run listener on 127.0.0.1
    * @param queuePort the gateway's queue listener on 127.0.0.1
    */
-  record Settings(int nodes, int gpusPerNode, int runPort, int queuePort) {}
+  public record Settings(int nodes, int gpusPerNode, int runPort, int queuePort) {}
 
   private record Running(String name, AutoCloseable stop) {}
 
@@ -67,7 +67,7 @@ final class DevFleet implements AutoCloseable {
   }
 
   /** Starts everything, or stops what it started and throws. */
-  static DevFleet start(Settings settings, DevPaths paths, Progress progress) throws Exception {
+  public static DevFleet start(Settings settings, DevPaths paths, Progress progress) throws Exception {
     DevFleet fleet = new DevFleet(settings, paths, progress);
     try {
       fleet.startAll();
@@ -152,40 +152,40 @@ final class DevFleet implements AutoCloseable {
     return client;
   }
 
-  KubernetesClient admin() {
+  public KubernetesClient admin() {
     return controlPlane.adminClient();
   }
 
-  Path kubeconfig() {
+  public Path kubeconfig() {
     return controlPlane.adminKubeconfig();
   }
 
   /** Where the node agent keeps each pod's directory, with a log per container (there is no {@code kubectl logs}). */
-  Path workerLogs() {
+  public Path workerLogs() {
     return paths.run().resolve("node-agent").resolve("pods");
   }
 
-  Path kubectl() {
+  public Path kubectl() {
     return controlPlane.binaries().kubectl();
   }
 
-  LocalCertificates certificates() {
+  public LocalCertificates certificates() {
     return certificates;
   }
 
-  Gateway gateway() {
+  public Gateway gateway() {
     return gateway;
   }
 
-  KilnOperator operator() {
+  public KilnOperator operator() {
     return operator;
   }
 
-  String runUrl() {
+  public String runUrl() {
     return "https://127.0.0.1:" + gateway.runPort();
   }
 
-  String queueUrl() {
+  public String queueUrl() {
     return "https://127.0.0.1:" + gateway.queuePort();
   }
 

@@ -9,9 +9,9 @@ import java.util.Map;
  * {@code ${KILN_CACHE_DIR:-~/.cache/kiln}/dev}: what outlives a run (the API key, the certificates,
  * the sample picture) and the run's own directory, emptied at each start.
  */
-record DevPaths(Path root) {
+public record DevPaths(Path root) {
 
-  static DevPaths fromEnvironment(Map<String, String> env) {
+  public static DevPaths fromEnvironment(Map<String, String> env) {
     String dev = env.get("KILN_DEV_DIR");
     if (dev != null && !dev.isBlank()) {
       return new DevPaths(Path.of(dev).toAbsolutePath());
@@ -20,7 +20,7 @@ record DevPaths(Path root) {
   }
 
   /** This run's control plane, node agent and logs. */
-  Path run() {
+  public Path run() {
     return root.resolve("run");
   }
 

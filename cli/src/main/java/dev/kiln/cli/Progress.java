@@ -6,17 +6,17 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /** One line per step of a long piece of work, with how long it took. */
-final class Progress {
+public final class Progress {
 
   private final PrintStream out;
   private final long started = System.nanoTime();
 
-  Progress(PrintStream out) {
+  public Progress(PrintStream out) {
     this.out = out;
   }
 
   /** Runs {@code action}, saying what it does and then whether it was done, and in how long. */
-  <T> T step(String what, Callable<T> action) throws Exception {
+  public <T> T step(String what, Callable<T> action) throws Exception {
     out.printf("  %s ...%n", what);
     long stepStarted = System.nanoTime();
     try {
@@ -29,7 +29,7 @@ final class Progress {
     }
   }
 
-  void step(String what, ThrowingRunnable action) throws Exception {
+  public void step(String what, ThrowingRunnable action) throws Exception {
     step(what, () -> {
       action.run();
       return null;
@@ -37,11 +37,11 @@ final class Progress {
   }
 
   /** A line under the current step. */
-  void detail(String line) {
+  public void detail(String line) {
     out.println("      " + line);
   }
 
-  void line(String line) {
+  public void line(String line) {
     out.println(line);
   }
 
@@ -54,7 +54,7 @@ final class Progress {
   }
 
   @FunctionalInterface
-  interface ThrowingRunnable {
+  public interface ThrowingRunnable {
     void run() throws Exception;
   }
 }
