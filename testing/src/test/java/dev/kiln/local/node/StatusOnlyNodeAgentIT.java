@@ -41,7 +41,7 @@ class StatusOnlyNodeAgentIT {
             "Running".equals(pod.getStatus().getPhase()) && pod.getStatus().getConditions().stream()
                 .anyMatch(c -> c.getType().equals("Ready") && c.getStatus().equals("True"))));
 
-    assertThat(running).extracting(pod -> pod.getStatus().getPodIP()).doesNotHaveDuplicates().allMatch(ip -> ip.startsWith("127.0."));
+    assertThat(running).extracting(pod -> pod.getStatus().getPodIP()).doesNotHaveDuplicates().allMatch(ip -> ip.startsWith("127."));
     // 16 one-GPU pods on two 8-GPU nodes: only an exact split fits, so the scheduler must find it.
     assertThat(running.stream().filter(pod -> pod.getSpec().getNodeName().startsWith("scale-a-")).count())
         .isEqualTo(8L);
