@@ -1,15 +1,12 @@
 #!/usr/bin/env bash
 # Kiln's runtime against Python's onnxruntime on the same ONNX model and request (see runtime_vs_onnxruntime.py):
-#   bench/runtime-vs-onnxruntime.sh [--smoke] [--rounds N] [--seconds S] [--connections N] [--threads 1|2] [--out FILE]
-# Needs a JDK 25 (JAVA_HOME), Python 3.11+ and wrk (apt-get install wrk). The Python packages, pinned in
-# bench/requirements.txt, go into a venv under ${KILN_CACHE_DIR:-~/.cache/kiln}/bench-venv.
+#   bench/runtime-vs-onnxruntime.sh [--smoke] [--rounds N] [--seconds S] [--connections N] [--threads 1|2] [--results DIR]
+# Needs a JDK 25 (JAVA_HOME), Python 3.11+ and wrk (installed from Debian when missing, as root). The Python
+# packages, pinned in bench/runtime-requirements.txt, go into a venv under ${KILN_CACHE_DIR:-~/.cache/kiln}.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
-venv="${KILN_CACHE_DIR:-$HOME/.cache/kiln}/bench-venv"
-if ! cmp -s bench/requirements.txt "$venv/requirements.txt"; then
-  python3 -m venv "$venv"
-  "$venv/bin/pip" install -q -r bench/requirements.txt
-  cp bench/requirements.txt "$venv/requirements.txt"
-fi
-./mvnw -B -q -pl runtime-image -am package -DskipTests
+source bench/lib/common.sh
+ensure_command wrk
+venv=$(bench_venv bench/runtime-requirements.txt)
+bench_build runtime-image
 exec "$venv/bin/python" bench/runtime_vs_onnxruntime.py "$@"

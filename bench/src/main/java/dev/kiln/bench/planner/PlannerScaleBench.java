@@ -79,7 +79,7 @@ public final class PlannerScaleBench implements Runnable {
                   shortModels))),
           List.of(),
           List.of(String.format(Locale.ROOT, "Planning time grows %s linearly in model-worker pairs (%.2f× per "
-              + "pair): %s take %.0f× the time of %s.", ratioPerPair() <= 1.1 ? "about" : "faster than", ratioPerPair(),
+              + "pair): %s take %.0f× the time of %s.", ratioPerPair() < 0.9 ? "less than" : ratioPerPair() <= 1.1 ? "about" : "more than", ratioPerPair(),
               target, ratio(), baseline)));
     }
   }

@@ -75,7 +75,7 @@ public final class BenchmarkReport implements Runnable {
   private static String section(BenchResult result, String base, Path chartDirectory) {
     StringBuilder text = new StringBuilder("## ").append(result.title()).append("\n\n");
     text.append(result.summary().strip()).append("\n\n");
-    text.append("Measured with `").append(result.command()).append("` on ").append(result.machine().describe())
+    text.append("Measured with `").append(result.command().replaceAll(" --results \\S+", "")).append("` on ").append(result.machine().describe())
         .append(", ").append(result.date()).append(".\n\n");
     for (BenchResult.Table table : result.tables()) {
       text.append(MarkdownTable.of(table));

@@ -38,7 +38,7 @@ public final class ResultFiles {
     }
   }
 
-  static BenchResult read(Path file) {
+  public static BenchResult read(Path file) {
     try {
       return JSON.readValue(file.toFile(), BenchResult.class);
     } catch (IOException e) {
