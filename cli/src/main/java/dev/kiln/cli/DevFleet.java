@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
@@ -52,6 +53,7 @@ public final class DevFleet implements AutoCloseable {
   private record Running(String name, AutoCloseable stop) {}
 
   private final Settings settings;
+  private final List<String> workerJvmOptions;
   private final DevPaths paths;
   private final Progress progress;
   private final Deque<Running> running = new ArrayDeque<>();
@@ -60,15 +62,25 @@ public final class DevFleet implements AutoCloseable {
   private KilnOperator operator;
   private Gateway gateway;
 
-  private DevFleet(Settings settings, DevPaths paths, Progress progress) {
+  private DevFleet(Settings settings, List<String> workerJvmOptions, DevPaths paths, Progress progress) {
     this.settings = settings;
+    this.workerJvmOptions = List.copyOf(workerJvmOptions);
     this.paths = paths;
     this.progress = progress;
   }
 
   /** Starts everything, or stops what it started and throws. */
   public static DevFleet start(Settings settings, DevPaths paths, Progress progress) throws Exception {
-    DevFleet fleet = new DevFleet(settings, paths, progress);
+    return start(settings, List.of(), paths, progress);
+  }
+
+  /**
+   * As {@link #start(Settings, DevPaths, Progress)}, with {@code workerJvmOptions} added to every worker's JVM,
+   * e.g. a trust store for a loopback HTTPS server that models are downloaded from.
+   */
+  public static DevFleet start(Settings settings, List<String> workerJvmOptions, DevPaths paths, Progress progress)
+      throws Exception {
+    DevFleet fleet = new DevFleet(settings, workerJvmOptions, paths, progress);
     try {
       fleet.startAll();
       return fleet;
@@ -139,8 +151,8 @@ public final class DevFleet implements AutoCloseable {
   }
 
   /** The worker image: the runtime in a JVM of its own, its model cache in the pod's working directory. */
-  private static ContainerImages runtimeImages() {
-    JavaMainImage runtime = JavaMainImage.of(RuntimeMain.class);
+  private ContainerImages runtimeImages() {
+    JavaMainImage runtime = JavaMainImage.of(RuntimeMain.class).withMoreJvmOptions(workerJvmOptions);
     return ContainerImages.none().map(RUNTIME_IMAGE, launch -> Stream.concat(
         Stream.of("env", "KILN_CACHE_DIR=" + launch.workingDirectory().resolve("model-cache")),
         runtime.command(launch).stream()).toList());
