@@ -34,7 +34,7 @@ final class ColdStarts {
   /** The model file the runtime loads: its bytes, its sha256 and the picture it is asked about. */
   record RealModel(Path file, String sha256, String task, String contentType, byte[] input) {}
 
-  /** One burst: when its first answer came, and whether the pool had started a second worker by then. */
+  /** One burst: when its first answer came, and whether the pool had a second worker once all were answered. */
   record Burst(Duration firstAnswer, boolean scaledUp) {}
 
   private final BenchFleet fleet;

@@ -15,7 +15,7 @@ import java.util.Map;
  * a ratio to case (a) of the same round.
  *
  * @param times each case's time per round: apply to first answer, or the burst to its first answer
- * @param scaledUp in how many rounds the burst's pool had started a second worker by its first answer
+ * @param scaledUp in how many rounds the burst's pool had a second worker once the burst was answered
  * @param serviceTime the synthetic model's time per request in the burst
  */
 record ColdVsWarmReport(Map<ColdStart, List<Duration>> times, int scaledUp, Duration serviceTime) {
@@ -73,15 +73,16 @@ record ColdVsWarmReport(Map<ColdStart, List<Duration>> times, int scaledUp, Dura
         List.of(
             new BenchResult.Table("Time to the first answer, relative to (a) in the same round",
                 List.of("case", "median", "range over rounds"), rows,
-                "The burst's row is the time from the burst to its first answer, over (a)'s apply-to-answer time."),
+                "The burst's row is the time from the burst to its first answer, over (a)'s apply-to-answer "
+                    + "time. (a)'s own spread is in the next table."),
             new BenchResult.Table("The baseline's distribution, and the burst against its service time",
                 List.of("measure", "min", "median", "max"), List.of(
                     List.of("(a) apply to first answer, seconds", format(min(cached)), format(Samples.median(cached)),
                         format(max(cached))),
                     List.of("burst to first answer, in service times", format(min(burst) / seconds(serviceTime)),
                         format(burstInServiceTimes()), format(max(burst) / seconds(serviceTime)))),
-                String.format(Locale.ROOT, "The burst's pool had a second worker by its first answer in %d of %d "
-                    + "rounds.", scaledUp, rounds()))),
+                String.format(Locale.ROOT, "The burst's pool had a second worker once the burst was answered in "
+                    + "%d of %d rounds.", scaledUp, rounds()))),
         List.of(new BenchResult.Chart("Time to the first answer, relative to (a)", "× (a)",
             List.of(ColdStart.values()).stream().map(ColdStart::slug).toList(),
             List.of(new BenchResult.Series("median over rounds", List.of(ColdStart.values()).stream()
@@ -107,8 +108,8 @@ record ColdVsWarmReport(Map<ColdStart, List<Duration>> times, int scaledUp, Dura
         Samples.ratio(noSpare), Samples.ratio(noSpare / download)));
     double burst = burstInServiceTimes();
     findings.add(String.format(Locale.ROOT, "A burst on a busy worker got its first answer after %.1f service "
-        + "times (median): %s. A second worker started in %d of %d rounds; at this service time the queue is "
-        + "faster than a scale-up, which would take about as long as (c).", burst,
+        + "times (median): %s. The pool had a second worker afterwards in %d of %d rounds; a scale-up must "
+        + "start a pod and a runtime first, which case (c) shows is slower than a short queue.", burst,
         burst <= 2.2 ? "it waited in the gateway's queue for the busy request to end, then for its own service"
             : "longer than queueing behind one request would take, so dispatch or scheduling added time",
         scaledUp, rounds()));
