@@ -6,6 +6,8 @@ import dev.kiln.bench.cluster.ModelFileServer;
 import dev.kiln.bench.report.BenchResult;
 import dev.kiln.bench.report.ResultOptions;
 import dev.kiln.local.models.NpmModels;
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -104,10 +106,10 @@ public final class ColdVsWarmBench implements Callable<Integer> {
   /** A small picture for the background-removal model: a light disc on a dark ground. */
   private static byte[] picture() throws IOException {
     BufferedImage image = new BufferedImage(64, 64, BufferedImage.TYPE_INT_RGB);
-    var graphics = image.createGraphics();
-    graphics.setColor(java.awt.Color.DARK_GRAY);
+    Graphics2D graphics = image.createGraphics();
+    graphics.setColor(Color.DARK_GRAY);
     graphics.fillRect(0, 0, 64, 64);
-    graphics.setColor(java.awt.Color.ORANGE);
+    graphics.setColor(Color.ORANGE);
     graphics.fillOval(16, 16, 32, 32);
     graphics.dispose();
     ByteArrayOutputStream png = new ByteArrayOutputStream();

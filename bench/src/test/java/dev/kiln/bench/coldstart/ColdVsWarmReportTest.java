@@ -1,6 +1,7 @@
 package dev.kiln.bench.coldstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.kiln.bench.report.BenchResult;
 import java.time.Duration;
@@ -20,7 +21,7 @@ class ColdVsWarmReportTest {
   void eachRoundIsDividedByTheSameRoundsWarmCachedTime() {
     assertThat(REPORT.ratiosToCached(ColdStart.NO_SPARE)).containsExactly(3.0, 2.0);
     assertThat(REPORT.medianRatio(ColdStart.WARM_DOWNLOAD)).isEqualTo(1.25);
-    assertThat(REPORT.burstInServiceTimes()).isEqualTo(2.1, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(REPORT.burstInServiceTimes()).isEqualTo(2.1, offset(1e-9));
   }
 
   @Test

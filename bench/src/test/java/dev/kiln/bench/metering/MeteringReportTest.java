@@ -1,6 +1,7 @@
 package dev.kiln.bench.metering;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import dev.kiln.bench.report.BenchResult;
 import java.time.Duration;
@@ -17,8 +18,8 @@ class MeteringReportTest {
 
   @Test
   void theErrorIsRelativeToTheTruth() {
-    assertThat(MeteringReport.error(11, 10)).isEqualTo(0.1, org.assertj.core.data.Offset.offset(1e-12));
-    assertThat(MeteringReport.error(1194, 1200)).isEqualTo(-0.005, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(MeteringReport.error(11, 10)).isEqualTo(0.1, offset(1e-12));
+    assertThat(MeteringReport.error(1194, 1200)).isEqualTo(-0.005, offset(1e-12));
   }
 
   @Test
