@@ -47,8 +47,16 @@ public final class DevFleet implements AutoCloseable {
    * @param gpusPerNode the {@code nvidia.com/gpu} each node offers
    * @param runPort the gateway's run listener on 127.0.0.1
    * @param queuePort the gateway's queue listener on 127.0.0.1
+   * @param https whether the gateway's listeners serve https (with certificates issued for this machine), as
+   *     {@code kiln dev} does because fal's Python client only speaks https; plain http otherwise
    */
-  public record Settings(int nodes, int gpusPerNode, int runPort, int queuePort) {}
+  public record Settings(int nodes, int gpusPerNode, int runPort, int queuePort, boolean https) {
+
+    /** The gateway on https, as {@code kiln dev} runs it. */
+    public Settings(int nodes, int gpusPerNode, int runPort, int queuePort) {
+      this(nodes, gpusPerNode, runPort, queuePort, true);
+    }
+  }
 
   private record Running(String name, AutoCloseable stop) {}
 
@@ -136,11 +144,14 @@ public final class DevFleet implements AutoCloseable {
       return started;
     });
     progress.detail("metrics on http://127.0.0.1:" + operator.httpPort() + "/metrics");
-    gateway = progress.step("gateway (https)", () -> {
-      certificates = LocalCertificates.issue(paths.tls());
+    gateway = progress.step("gateway (" + scheme() + ")", () -> {
+      Optional<GatewaySettings.TlsFiles> tls = Optional.empty();
+      if (settings.https()) {
+        certificates = LocalCertificates.issue(paths.tls());
+        tls = Optional.of(new GatewaySettings.TlsFiles(certificates.certificateChain(), certificates.privateKey()));
+      }
       Gateway started = Gateway.start(new GatewaySettings(Set.of(NAMESPACE), "127.0.0.1", settings.runPort(),
-          settings.queuePort(), 0, Optional.of(new GatewaySettings.TlsFiles(certificates.certificateChain(),
-              certificates.privateKey())), 32L << 20, Duration.ofHours(1), paths.run().resolve("gateway-spill"),
+          settings.queuePort(), 0, tls, 32L << 20, Duration.ofHours(1), paths.run().resolve("gateway-spill"),
           256L << 20, 1000, Duration.ofMinutes(10), GATEWAY_DRAIN,
           new GatewaySettings.Webhooks(Optional.empty(), Duration.ofHours(2)), Optional.empty()),
           client("kiln-gateway"), Clock.systemUTC());
@@ -148,6 +159,10 @@ public final class DevFleet implements AutoCloseable {
           () -> started.shutdown(GATEWAY_DRAIN)));
       return started;
     });
+  }
+
+  private String scheme() {
+    return settings.https() ? "https" : "http";
   }
 
   /** The worker image: the runtime in a JVM of its own, its model cache in the pod's working directory. */
@@ -181,6 +196,7 @@ public final class DevFleet implements AutoCloseable {
     return controlPlane.binaries().kubectl();
   }
 
+  /** The certificates the gateway serves https with; null when it serves plain http. */
   public LocalCertificates certificates() {
     return certificates;
   }
@@ -194,11 +210,11 @@ public final class DevFleet implements AutoCloseable {
   }
 
   public String runUrl() {
-    return "https://127.0.0.1:" + gateway.runPort();
+    return scheme() + "://127.0.0.1:" + gateway.runPort();
   }
 
   public String queueUrl() {
-    return "https://127.0.0.1:" + gateway.queuePort();
+    return scheme() + "://127.0.0.1:" + gateway.queuePort();
   }
 
   @Override
