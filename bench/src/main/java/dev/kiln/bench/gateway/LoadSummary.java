@@ -1,0 +1,12 @@
+package dev.kiln.bench.gateway;
+
+/**
+ * What one fixed-rate run of {@link OpenLoopLoad} measured, latencies counted from each request's
+ * due time, in microseconds.
+ *
+ * @param requests requests sent
+ * @param errors requests that failed or were answered with anything but 200
+ * @param achievedRate requests sent a second, which falls short of the asked rate only when the generator lags
+ */
+public record LoadSummary(long requests, long errors, double achievedRate, double p50Micros, double p99Micros,
+    double p999Micros, double maxMicros) {}
