@@ -66,7 +66,8 @@ public final class GatewayOverheadBench implements Callable<Integer> {
   private boolean smoke;
 
   @Option(names = "--work", defaultValue = "bench/target/gateway-overhead",
-      description = "Emptied, then holds Kiln's, nginx's and Ray's files and logs (default: ${DEFAULT-VALUE}).")
+      description = "Where each run makes a directory for Kiln's, nginx's and Ray's files and logs "
+          + "(default: ${DEFAULT-VALUE}).")
   private Path work;
 
   @Option(names = "--ray-python",
@@ -105,9 +106,7 @@ public final class GatewayOverheadBench implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Path root = work.toAbsolutePath();
-    deleteRecursively(root);
-    Files.createDirectories(root);
+    Path root = Files.createTempDirectory(Files.createDirectories(work.toAbsolutePath()), "run-");
     // Before any logger exists: the components log to a file, as under kiln dev; the console is for progress.
     System.setProperty("kiln.dev.log", root.resolve("kiln.log").toString());
     System.setProperty("logback.configurationFile", "kiln-cli-logback.xml");
@@ -234,9 +233,12 @@ public final class GatewayOverheadBench implements Callable<Integer> {
         pays for TLS. The model's `targetConcurrency` is %d, so the gateway never queues a request.
         nginx%s is a reverse proxy with `worker_processes %d` (this machine's cores: the gateway's JVM may use
         every core too), keep-alive connections to the runtime and no access log. Ray Serve (version pinned in
-        `bench/gateway-overhead-requirements.txt`) runs one replica with `max_ongoing_requests: %d` in a Ray
-        instance given %d CPUs, without its dashboard. wrk runs 1 thread and %d connections; every run lasts
-        %s s, the open-loop generator's after %s s of unmeasured warm-up at the same rate.""",
+        `bench/gateway-overhead-requirements.txt`) runs one replica (`num_cpus: 0`, `max_ongoing_requests: %d`)
+        in a Ray instance given %d CPUs, without its dashboard. wrk runs 1 thread and %d connections; every run lasts
+        %s s, the open-loop generator's after %s s of unmeasured warm-up at the same rate. The runtime runs as the
+        node agent here starts every worker: in a JVM of its own with C1 only and the Serial GC, small and
+        quick to start rather than fast, which bounds the direct call and every proxy in front of it alike.
+        The gateway writes its access log (a line a request) to a file, as under `kiln dev`.""",
         CONCURRENCY_LIMIT, nginx.map(GatewayOverheadBench::nginxVersion).map(version -> " " + version).orElse(""),
         cores, CONCURRENCY_LIMIT, cores, plan.connections(), GatewayOverheadReport.rate(plan.seconds()),
         GatewayOverheadReport.rate(plan.warmupSeconds()));
@@ -264,16 +266,5 @@ public final class GatewayOverheadBench implements Callable<Integer> {
         .findFirst()
         .orElseThrow(() -> new IllegalStateException("wrk is not on the PATH: apt-get install wrk"))
         .toString();
-  }
-
-  private static void deleteRecursively(Path path) throws IOException {
-    if (!Files.exists(path)) {
-      return;
-    }
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path each : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(each);
-      }
-    }
   }
 }

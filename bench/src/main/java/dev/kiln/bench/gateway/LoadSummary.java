@@ -6,7 +6,5 @@ package dev.kiln.bench.gateway;
  *
  * @param requests requests sent
  * @param errors requests that failed or were answered with anything but 200
- * @param achievedRate requests sent a second, which falls short of the asked rate only when the generator lags
  */
-public record LoadSummary(long requests, long errors, double achievedRate, double p50Micros, double p99Micros,
-    double p999Micros, double maxMicros) {}
+public record LoadSummary(long requests, long errors, double p50Micros, double p99Micros) {}

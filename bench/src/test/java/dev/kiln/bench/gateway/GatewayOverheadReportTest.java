@@ -105,7 +105,7 @@ class GatewayOverheadReportTest {
   private static Round round(Map<String, Double> p50Micros, Map<String, Double> requestsPerSecond) {
     Round round = new Round();
     p50Micros.forEach((candidate, p50) -> round.fixed(candidate, 50,
-        new LoadSummary(500, 0, 50, p50, 2 * p50, 3 * p50, 4 * p50)));
+        new LoadSummary(500, 0, p50, 2 * p50)));
     requestsPerSecond.forEach((candidate, rate) -> round.saturation(candidate,
         new WrkSaturation.Result(rate, Math.round(rate * 10), 0)));
     return round;
