@@ -42,7 +42,7 @@ class GatewayOverheadReportTest {
         .anySatisfy(row -> assertThat(row).containsSequence("50/s", GATEWAY, "2.75×").contains("4.20×"));
     assertThat(result.tables().get(1).rows()).hasSize(4)
         .anySatisfy(row -> assertThat(row).containsSequence(GATEWAY, "0.63×"));
-    assertThat(result.charts()).hasSize(2);
+    assertThat(result.charts()).hasSize(3);
     assertThat(result.findings().getFirst()).contains("adds 210 µs at p50", "4.20×");
   }
 
@@ -57,7 +57,7 @@ class GatewayOverheadReportTest {
     assertThat(report.addedOverNginx(GATEWAY, 50, LoadSummary::p50Micros)).isNaN();
     assertThat(result.tables().getFirst().rows().getFirst()).endsWith("n/a", "n/a");
     assertThat(result.tables().get(1).title()).endsWith("relative to " + DIRECT);
-    assertThat(result.charts()).hasSize(1);
+    assertThat(result.charts()).hasSize(2);
     assertThat(result.findings()).contains("nginx was not measured");
   }
 
