@@ -7,6 +7,7 @@ import dev.kiln.local.KilnCache;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -132,7 +133,7 @@ public final class GatewayOverheadBench implements Callable<Integer> {
         READY, progress)) {
       headers = Candidate.headers(fleet.apiKey());
       candidates.add(new Candidate(GatewayOverheadReport.DIRECT,
-          java.net.URI.create("http://" + fleet.runtimeAddress() + fleet.runtimePath())));
+          URI.create("http://" + fleet.runtimeAddress() + fleet.runtimePath())));
       candidates.add(new Candidate(GatewayOverheadReport.GATEWAY, fleet.gatewayUrl()));
       try {
         if (baselines.nginx().isPresent()) {
@@ -175,7 +176,7 @@ public final class GatewayOverheadBench implements Callable<Integer> {
 
   private static GatewayOverheadReport measure(Plan plan, List<Candidate> candidates, Map<String, String> headers,
       Path work, Progress progress, String setup, List<String> notes) throws Exception {
-    WrkSaturation wrk = new WrkSaturation(Path.of(findWrk()), work, headers, plan.connections());
+    WrkSaturation wrk = new WrkSaturation(findWrk(), work, headers, plan.connections());
     FixedRateLoad load = new FixedRateLoad(headers, plan.warmupSeconds());
     double slowest = Double.MAX_VALUE;
     String slowestName = "";
@@ -258,13 +259,12 @@ public final class GatewayOverheadBench implements Callable<Integer> {
     }
   }
 
-  private static String findWrk() {
+  private static Path findWrk() {
     return Stream.of(System.getenv().getOrDefault("PATH", "").split(":"))
         .filter(directory -> !directory.isBlank())
         .map(directory -> Path.of(directory, "wrk"))
         .filter(Files::isExecutable)
         .findFirst()
-        .orElseThrow(() -> new IllegalStateException("wrk is not on the PATH: apt-get install wrk"))
-        .toString();
+        .orElseThrow(() -> new IllegalStateException("wrk is not on the PATH: apt-get install wrk"));
   }
 }

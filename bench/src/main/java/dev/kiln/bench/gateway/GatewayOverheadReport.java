@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -49,13 +50,17 @@ record GatewayOverheadReport(List<String> candidates, List<Double> rates, List<R
         .map(direct -> percentile.applyAsDouble(measured) - percentile.applyAsDouble(direct)))));
   }
 
-  /** The candidate's added latency over nginx's; NaN without nginx, or when nginx added none. */
+  /**
+   * The candidate's added latency over nginx's; NaN without nginx, or when either added none (a
+   * difference within the noise).
+   */
   double addedOverNginx(String candidate, double rate, ToDoubleFunction<LoadSummary> percentile) {
     if (!hasNginx()) {
       return Double.NaN;
     }
     double nginx = addedMicros(NGINX, rate, percentile);
-    return nginx > 0 ? addedMicros(candidate, rate, percentile) / nginx : Double.NaN;
+    double added = addedMicros(candidate, rate, percentile);
+    return nginx > 0 && added > 0 ? added / nginx : Double.NaN;
   }
 
   /** Median over rounds of the candidate's latency percentile over the direct call's. */
@@ -85,7 +90,7 @@ record GatewayOverheadReport(List<String> candidates, List<Double> rates, List<R
     return errors;
   }
 
-  private List<Double> perRound(java.util.function.Function<Round, Optional<Double>> value) {
+  private List<Double> perRound(Function<Round, Optional<Double>> value) {
     List<Double> values = rounds.stream().map(value).flatMap(Optional::stream).toList();
     if (values.isEmpty()) {
       throw new IllegalStateException("no round measured this");
@@ -133,8 +138,8 @@ record GatewayOverheadReport(List<String> candidates, List<Double> rates, List<R
         List.of("rate", "candidate", "p50 ÷ direct", "p99 ÷ direct", "added p50", "added p99", "added p50 ÷ nginx's",
             "added p99 ÷ nginx's"), rows,
         "Added = the candidate's percentile less the direct call's in the same round (median over rounds). "
-            + "A negative figure is a difference within the noise; n/a where nginx added nothing measurable or was "
-            + "not run.");
+            + "A negative figure is a difference within the noise; n/a where nginx or the candidate added nothing "
+            + "measurable, or nginx was not run.");
   }
 
   private BenchResult.Table throughputTable(String reference) {

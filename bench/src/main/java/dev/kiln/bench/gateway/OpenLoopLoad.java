@@ -1,5 +1,6 @@
 package dev.kiln.bench.gateway;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -74,7 +75,7 @@ public final class OpenLoopLoad implements Runnable {
         latencies.getValueAtPercentile(99) / 1e3);
     try {
       System.out.println(new ObjectMapper().writeValueAsString(summary));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+    } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
   }
