@@ -6,8 +6,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 hack/k8s-binaries.sh >/dev/null
-# One reactor build, so Kiln comes from this checkout, not from a local Maven repository.
-./mvnw -B -q -pl bench -am package dependency:build-classpath -DskipTests -Dmdep.outputFile=target/classpath.txt
+source bench/lib/common.sh
+bench_build bench
 export KILN_BENCH_COMMAND="bench/cold-vs-warm.sh $*"
 exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -cp "bench/target/classes:$(cat bench/target/classpath.txt)" \
   dev.kiln.bench.coldstart.ColdVsWarmBench "$@"

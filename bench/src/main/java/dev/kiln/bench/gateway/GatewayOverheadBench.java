@@ -3,7 +3,6 @@ package dev.kiln.bench.gateway;
 import dev.kiln.bench.report.ResultOptions;
 import dev.kiln.cli.DevPaths;
 import dev.kiln.cli.Progress;
-import dev.kiln.local.KilnCache;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
@@ -72,8 +71,8 @@ public final class GatewayOverheadBench implements Callable<Integer> {
   private Path work;
 
   @Option(names = "--ray-python",
-      description = "A Python with ray[serve] (default: the venv bench/gateway-overhead.sh makes, "
-          + "${KILN_CACHE_DIR:-~/.cache/kiln}/gateway-bench-venv).")
+      description = "A Python with ray[serve]; bench/gateway-overhead.sh passes the venv it makes. "
+          + "Without it, Ray Serve is left out and the report says so.")
   private Path rayPython;
 
   @Mixin
@@ -95,9 +94,7 @@ public final class GatewayOverheadBench implements Callable<Integer> {
   record Baselines(Optional<Path> nginx, Optional<Path> rayPython) {
 
     static Baselines find(Optional<Path> rayPython) {
-      Path venvPython = KilnCache.root(System.getenv(), System.getProperty("user.home"))
-          .resolve("gateway-bench-venv").resolve("bin").resolve("python");
-      return new Baselines(NginxProxy.find(), rayPython.or(() -> Optional.of(venvPython)).filter(Files::isExecutable));
+      return new Baselines(NginxProxy.find(), rayPython.filter(Files::isExecutable));
     }
   }
 
@@ -152,7 +149,7 @@ public final class GatewayOverheadBench implements Callable<Integer> {
           candidates.add(new Candidate(GatewayOverheadReport.RAY, ray.url(fleet.runtimePath())));
         } else {
           notes.add("Ray Serve was not measured: there is no Python with ray[serve] (bench/gateway-overhead.sh "
-              + "installs it into ${KILN_CACHE_DIR:-~/.cache/kiln}/gateway-bench-venv).");
+              + "installs it into a venv under ${KILN_CACHE_DIR:-~/.cache/kiln}).");
         }
         AnswerCheck check = new AnswerCheck(headers);
         for (Candidate candidate : candidates) {
