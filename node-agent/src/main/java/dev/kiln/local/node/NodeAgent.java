@@ -172,6 +172,7 @@ public final class NodeAgent implements AutoCloseable {
     private final List<FakeNode> nodes = new ArrayList<>();
     private ContainerImages images = ContainerImages.none();
     private UnmappedImages unmappedImages = UnmappedImages.FAIL_PULL;
+    private StatusOnlyStandIn standIn = StatusOnlyStandIn.NONE;
     private Duration probePeriod = Duration.ofMillis(200);
     private RestartBackoff restartBackoff = RestartBackoff.DEFAULT;
     private Path workDirectory;
@@ -193,6 +194,12 @@ public final class NodeAgent implements AutoCloseable {
     /** What to do with images that have no command; {@link UnmappedImages#FAIL_PULL} unless set. */
     public Builder unmappedImages(UnmappedImages policy) {
       this.unmappedImages = policy;
+      return this;
+    }
+
+    /** What answers on the address of each status-only container ({@link UnmappedImages#RUN_STATUS_ONLY}); nothing unless set. */
+    public Builder statusOnlyStandIn(StatusOnlyStandIn standIn) {
+      this.standIn = standIn;
       return this;
     }
 
@@ -219,7 +226,7 @@ public final class NodeAgent implements AutoCloseable {
       }
       try {
         Path directory = workDirectory != null ? workDirectory : Files.createTempDirectory("kiln-node-agent-");
-        var settings = new NodeAgentSettings(client, images, unmappedImages, probePeriod, restartBackoff,
+        var settings = new NodeAgentSettings(client, images, unmappedImages, standIn, probePeriod, restartBackoff,
             directory.resolve("pods"));
         return new NodeAgent(settings, nodes).start(nodes);
       } catch (IOException e) {

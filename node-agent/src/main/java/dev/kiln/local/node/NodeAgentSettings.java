@@ -6,4 +6,4 @@ import java.time.Duration;
 
 /** What every pod worker of one node agent shares. */
 record NodeAgentSettings(KubernetesClient client, ContainerImages images, UnmappedImages unmappedImages,
-    Duration probePeriod, RestartBackoff restartBackoff, Path podsDirectory) {}
+    StatusOnlyStandIn standIn, Duration probePeriod, RestartBackoff restartBackoff, Path podsDirectory) {}

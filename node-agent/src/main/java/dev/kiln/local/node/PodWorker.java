@@ -144,7 +144,7 @@ final class PodWorker {
     Optional<ContainerLauncher> launcher = settings.images().launcherFor(container.getImage());
     if (launcher.isEmpty()) {
       return settings.unmappedImages() == UnmappedImages.RUN_STATUS_ONLY
-          ? new StatusOnlyContainer(container)
+          ? new StatusOnlyContainer(pod, container, podIp, settings.standIn())
           : new UnstartableContainer(container, "ErrImagePull", ("the node agent has no command for image %s: "
               + "map it with ContainerImages.map(...), or run the kubelet with UnmappedImages.RUN_STATUS_ONLY")
               .formatted(container.getImage()));

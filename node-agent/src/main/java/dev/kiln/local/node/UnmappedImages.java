@@ -6,7 +6,8 @@ public enum UnmappedImages {
   FAIL_PULL,
   /**
    * "Status-only" mode, for scale tests: the container is reported Running and Ready without any
-   * process behind it. Nothing answers on the pod's address.
+   * process behind it. Nothing answers on the pod's address but the agent's
+   * {@link StatusOnlyStandIn}, if it has one.
    */
   RUN_STATUS_ONLY
 }
