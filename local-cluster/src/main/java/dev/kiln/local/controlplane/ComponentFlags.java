@@ -28,9 +28,10 @@ final class ComponentFlags {
         "--log-level=warn");
   }
 
+  /** @param moreFlags appended after Kiln's own, e.g. an audit log's */
   static List<String> kubeApiserver(Path binary, ControlPlaneCredentials credentials, Path certDirectory,
-      int etcdPort, int securePort) {
-    return List.of(binary.toString(),
+      int etcdPort, int securePort, List<String> moreFlags) {
+    return Stream.concat(Stream.of(binary.toString(),
         "--etcd-servers=http://127.0.0.1:" + etcdPort,
         "--bind-address=127.0.0.1",
         "--advertise-address=127.0.0.1",
@@ -47,7 +48,7 @@ final class ComponentFlags {
         // No real endpoints exist for the kubernetes Service on a loopback-only control plane.
         "--endpoint-reconciler-type=none",
         "--allow-privileged=true",
-        "--profiling=false");
+        "--profiling=false"), moreFlags.stream()).toList();
   }
 
   static List<String> kubeScheduler(Path binary, Path kubeconfig, Path certDirectory, int securePort) {

@@ -32,6 +32,7 @@ public final class ControlPlane implements AutoCloseable {
 
   private final KubernetesBinaries binaries;
   private final Path workDirectory;
+  private final List<String> moreApiServerFlags;
   private final ControlPlaneCredentials credentials;
   private final List<LocalProcess> processes = new ArrayList<>();
   private final String apiServerUrl;
@@ -49,9 +50,11 @@ public final class ControlPlane implements AutoCloseable {
     OWNER_CLOSES
   }
 
-  private ControlPlane(KubernetesBinaries binaries, Path workDirectory, OnJvmExit onJvmExit) {
+  private ControlPlane(KubernetesBinaries binaries, Path workDirectory, OnJvmExit onJvmExit,
+      List<String> moreApiServerFlags) {
     this.binaries = binaries;
     this.workDirectory = workDirectory;
+    this.moreApiServerFlags = List.copyOf(moreApiServerFlags);
     this.credentials = ControlPlaneCredentials.create(workDirectory);
     if (onJvmExit == OnJvmExit.STOP_PROCESSES) {
       Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().unstarted(this::stopProcesses));
@@ -79,6 +82,15 @@ public final class ControlPlane implements AutoCloseable {
 
   /** Starts etcd and kube-apiserver with their state under {@code workDirectory}. */
   public static ControlPlane start(KubernetesBinaries binaries, Path workDirectory, OnJvmExit onJvmExit) {
+    return start(binaries, workDirectory, onJvmExit, List.of());
+  }
+
+  /**
+   * As {@link #start(KubernetesBinaries, Path, OnJvmExit)}, with {@code moreApiServerFlags} after
+   * kube-apiserver's usual ones: an audit log for a benchmark that counts a client's requests, say.
+   */
+  public static ControlPlane start(KubernetesBinaries binaries, Path workDirectory, OnJvmExit onJvmExit,
+      List<String> moreApiServerFlags) {
     try {
       Files.createDirectories(workDirectory);
     } catch (IOException e) {
@@ -86,7 +98,7 @@ public final class ControlPlane implements AutoCloseable {
     }
     LOG.info("starting Kubernetes {} control plane from {} in {}", binaries.version(),
         binaries.directory(), workDirectory);
-    return new ControlPlane(binaries, workDirectory, onJvmExit);
+    return new ControlPlane(binaries, workDirectory, onJvmExit, moreApiServerFlags);
   }
 
   public String apiServerUrl() {
@@ -188,7 +200,7 @@ public final class ControlPlane implements AutoCloseable {
   private int startApiServer(int etcdPort) {
     return startWithFreshPorts("kube-apiserver", port -> {
       var apiServer = launch("kube-apiserver", ComponentFlags.kubeApiserver(binaries.kubeApiserver(), credentials,
-          workDirectory.resolve("kube-apiserver"), etcdPort, port));
+          workDirectory.resolve("kube-apiserver"), etcdPort, port, moreApiServerFlags));
       // Listening is enough here: readiness is checked with an authenticated client afterwards.
       LoopbackHealth.await(apiServer, COMPONENT_START, LoopbackHealth.listening(port));
       return apiServer;
