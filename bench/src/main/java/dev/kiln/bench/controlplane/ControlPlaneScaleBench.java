@@ -86,9 +86,11 @@ public final class ControlPlaneScaleBench implements Runnable {
         System.out.printf(Locale.ROOT, "round %d of %d: %s ...%n", round, rounds, size);
         RoundResult result = ScaleRound.run(binaries, size, runDirectory.resolve("round-" + round + "-" + size.slug()),
             timeout);
-        System.out.printf(Locale.ROOT, "  converged in %.1f s, %,d reconciles, %,d API requests%n",
-            result.converge().toMillis() / 1000.0, result.reconcileCount(), result.requests().total());
-        (size == baseline ? small : large).add(result);
+        System.out.printf(Locale.ROOT, "  %s %.1f s, %,d reconciles, %,d API requests, %,d loads%n",
+            result.converged() ? "converged in" : "NOT converged (%,d of %,d objects) after".formatted(
+                result.convergedObjects(), size.objects()),
+            result.converge().toMillis() / 1000.0, result.reconcileCount(), result.requests().total(), result.loads());
+        (size.equals(baseline) ? small : large).add(result);
       }
     }
     return new ScaleReport(baseline, target, small, large);

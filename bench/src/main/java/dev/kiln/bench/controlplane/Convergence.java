@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -44,21 +45,23 @@ final class Convergence implements AutoCloseable {
     return new Convergence(client, namespace, pools, models);
   }
 
-  /** Waits until everything has converged; returns {@link System#nanoTime()} at that moment. */
-  long await(Duration timeout) throws TimeoutException, InterruptedException {
+  /**
+   * Waits until everything has converged, for at most {@code timeout}; returns {@link System#nanoTime()}
+   * at that moment, or empty when it had not by then.
+   */
+  OptionalLong await(Duration timeout) throws InterruptedException {
     try {
-      return allConvergedAtNanos.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+      return OptionalLong.of(allConvergedAtNanos.get(timeout.toNanos(), TimeUnit.NANOSECONDS));
     } catch (TimeoutException e) {
-      throw new TimeoutException("not converged after " + timeout.toSeconds() + " s: " + progress());
+      return OptionalLong.empty();
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause());
     }
   }
 
-  /** How many of the objects have converged, for a message. */
-  String progress() {
-    return converged.values().stream().filter(Boolean::booleanValue).count() + " of " + expected
-        + " pools and models as desired";
+  /** How many of the pools and models are as desired now. */
+  int convergedCount() {
+    return (int) converged.values().stream().filter(Boolean::booleanValue).count();
   }
 
   @Override

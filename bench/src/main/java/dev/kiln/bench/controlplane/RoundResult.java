@@ -6,7 +6,8 @@ import java.util.Map;
 /**
  * What one round measured, from applying the objects to the moment all had converged.
  *
- * @param converge the time from the first object applied to the last status as desired
+ * @param convergedObjects the pools and models as desired at the end: all of them unless it timed out
+ * @param converge the time from the first object applied to the last status as desired, or to the timeout
  * @param operatorCpu the operator process's CPU time (user and system) over that time
  * @param operatorLiveHeapBytes the operator's heap in use right after a full collection, once converged
  * @param reconciles the reconciles run, per controller (JOSDK's execution timer), as a latency histogram
@@ -14,11 +15,16 @@ import java.util.Map;
  * @param loads the loads the fake runtimes took (of a model or version they did not hold)
  * @param unloads the unloads the fake runtimes took (of a model they held)
  */
-record RoundResult(ScaleSize size, Duration converge, Duration operatorCpu, long operatorLiveHeapBytes,
-    Map<String, LatencyHistogram> reconciles, AuditedRequests requests, long loads, long unloads) {
+record RoundResult(ScaleSize size, int convergedObjects, Duration converge, Duration operatorCpu,
+    long operatorLiveHeapBytes, Map<String, LatencyHistogram> reconciles, AuditedRequests requests, long loads,
+    long unloads) {
 
   RoundResult {
     reconciles = Map.copyOf(reconciles);
+  }
+
+  boolean converged() {
+    return convergedObjects == size.objects();
   }
 
   /** Loads per replica the round had to make resident: 1 when each was loaded once, where it stayed. */

@@ -88,14 +88,32 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
         the operator in a JVM of its own under its ServiceAccount's token and the chart's RBAC. The \
         round ends when every pool is Ready with all its workers and every Model Ready with its minimum \
         replicas resident, as their statuses say. The baseline is the same at a tenth of the size, \
-        %s (%d pool), measured in the same run; the two sizes take turns over %d rounds, each round \
-        from nothing. Reconcile latency is JOSDK's execution timer (Micrometer histogram) scraped from \
+        %s (%d pool), measured in the same run, %s, each round from nothing. Reconcile latency is JOSDK's execution timer (Micrometer histogram) scraped from \
         the operator at convergence; its API requests are counted from kube-apiserver's audit log \
         (the operator's user only) over the same time. The operator's CPU time is its process's, from \
         the moment everything was applied; its live heap is its heap in use right after a full \
         collection at convergence.""",
-        target, target.pools(), target.workersPerPool(), target.nodes(), baseline, baseline.pools(),
-        baselineRounds.size());
+        target, target.pools(), target.workersPerPool(), target.nodes(), baseline, baseline.pools(), rounds());
+  }
+
+  private String rounds() {
+    return baselineRounds.size() == 1
+        ? "one round of each, the smaller first (one by default: the larger size alone takes many minutes on a "
+            + "2-core machine; `--rounds N` makes the two take turns over N rounds)"
+        : "the two sizes taking turns over %d rounds".formatted(baselineRounds.size());
+  }
+
+  /** "≥ " where larger rounds timed out and the baseline's did not: their time is the timeout, a lower bound. */
+  private String lowerBound() {
+    return timedOut(targetRounds) > 0 && timedOut(baselineRounds) == 0 ? "≥ " : "";
+  }
+
+  private static long timedOut(List<RoundResult> rounds) {
+    return rounds.stream().filter(round -> !round.converged()).count();
+  }
+
+  private List<RoundResult> roundsOf(ScaleSize size) {
+    return size.equals(baseline) ? baselineRounds : targetRounds;
   }
 
   private BenchResult.Table convergeTable(String growth) {
@@ -103,9 +121,9 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
         List.of("figure", baseline + " (baseline)", target.toString(), "per-round ratios"),
         List.of(
             List.of("Models, pools and workers", "1×", growth, ""),
-            List.of("time to converge", "1.00×", Samples.ratio(convergeRatio()),
+            List.of("time to converge", "1.00×", lowerBound() + Samples.ratio(convergeRatio()),
                 ratioRange(round -> round.converge().toNanos())),
-            List.of("operator CPU time", "1.00×", Samples.ratio(cpuRatio()),
+            List.of("operator CPU time", "1.00×", lowerBound() + Samples.ratio(cpuRatio()),
                 ratioRange(round -> round.operatorCpu().toNanos())),
             List.of("operator live heap", "1.00×", Samples.ratio(heapRatio()),
                 ratioRange(RoundResult::operatorLiveHeapBytes))),
@@ -116,7 +134,7 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
     List<List<String>> rows = new ArrayList<>();
     for (String controller : ScaleRound.CONTROLLERS) {
       for (ScaleSize size : List.of(baseline, target)) {
-        List<RoundResult> rounds = size == baseline ? baselineRounds : targetRounds;
+        List<RoundResult> rounds = roundsOf(size);
         LatencyHistogram latency = latency(rounds, controller);
         double perObject = median(rounds, round -> round.reconciles().get(controller).count())
             / (controller.equals("model") ? size.models() : size.pools());
@@ -136,7 +154,7 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
     columns.add("refused: 409 Conflict");
     List<List<String>> rows = new ArrayList<>();
     for (ScaleSize size : List.of(baseline, target)) {
-      List<RoundResult> rounds = size == baseline ? baselineRounds : targetRounds;
+      List<RoundResult> rounds = roundsOf(size);
       List<String> row = new ArrayList<>(List.of(size.toString(), perReconcile(median(rounds,
           RoundResult::requestsPerReconcile))));
       VERBS.forEach(verb -> row.add(perReconcile(median(rounds, round -> round.requestsPerReconcile(verb)))));
@@ -151,7 +169,7 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
   private BenchResult.Table churnTable() {
     List<List<String>> rows = new ArrayList<>();
     for (ScaleSize size : List.of(baseline, target)) {
-      List<RoundResult> rounds = size == baseline ? baselineRounds : targetRounds;
+      List<RoundResult> rounds = roundsOf(size);
       rows.add(List.of(size.toString(), String.format(Locale.ROOT, "%,d", ScaleWorkload.residentReplicas(size)),
           perReconcile(median(rounds, RoundResult::loadsPerReplica)),
           perReconcile(median(rounds, RoundResult::unloadsPerReplica))));
@@ -164,19 +182,31 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
 
   private List<String> findings() {
     List<String> findings = new ArrayList<>();
+    for (ScaleSize size : List.of(baseline, target)) {
+      List<RoundResult> rounds = roundsOf(size);
+      if (timedOut(rounds) > 0) {
+        findings.add(String.format(Locale.ROOT, "%d of %d rounds of %s had not converged at the timeout (at best %,d "
+                + "of %,d pools and models as desired): their time and CPU run to the timeout, so the ratios that "
+                + "use them are bounds, not measurements.", timedOut(rounds), rounds.size(), size,
+            rounds.stream().mapToInt(RoundResult::convergedObjects).max().orElseThrow(), size.objects()));
+      }
+    }
     findings.add(String.format(Locale.ROOT, "%.0f× the objects took %s the time to converge, %s the operator's CPU "
             + "time and %s its live heap: the time %s, the CPU %s, the heap %s.", growth(),
         Samples.ratio(convergeRatio()), Samples.ratio(cpuRatio()), Samples.ratio(heapRatio()),
         scaling(convergeRatio()), scaling(cpuRatio()), scaling(heapRatio())));
     LatencyHistogram small = latency(baselineRounds, "model");
     LatencyHistogram large = latency(targetRounds, "model");
-    findings.add(String.format(Locale.ROOT, "The Model reconciler's p50 went from %s to %s and its p99 from %s to %s. "
-            + "Every pool has %d workers and %d Models at both sizes, so each reconcile plans a pool of the same "
-            + "size; what grows with the objects is the queue of reconciles and the API server, etcd and node "
-            + "agent sharing this machine's %d cores with the operator.",
-        millis(small.quantileSeconds(0.5)), millis(large.quantileSeconds(0.5)), millis(small.quantileSeconds(0.99)),
-        millis(large.quantileSeconds(0.99)), target.workersPerPool(), target.models() / target.pools(),
-        Runtime.getRuntime().availableProcessors()));
+    String latency = String.format(Locale.ROOT, "The Model reconciler's p50 went from %s to %s and its p99 from %s "
+            + "to %s.", millis(small.quantileSeconds(0.5)), millis(large.quantileSeconds(0.5)),
+        millis(small.quantileSeconds(0.99)), millis(large.quantileSeconds(0.99)));
+    if (samePoolShape()) {
+      latency += String.format(Locale.ROOT, " Every pool has %d workers and %d Models at both sizes, so each "
+              + "reconcile plans a pool of the same size: what grows with the objects is the queue of reconciles, "
+              + "and the API server, etcd and node agent sharing this machine's %d cores with the operator.",
+          target.workersPerPool(), target.models() / target.pools(), Runtime.getRuntime().availableProcessors());
+    }
+    findings.add(latency);
     findings.add(requestsFinding());
     double loads = median(targetRounds, RoundResult::loadsPerReplica);
     if (loads > 1.5) {
@@ -189,6 +219,11 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
           median(targetRounds, RoundResult::unloadsPerReplica)));
     }
     return findings;
+  }
+
+  private boolean samePoolShape() {
+    return baseline.workersPerPool() == target.workersPerPool()
+        && baseline.models() / baseline.pools() == target.models() / target.pools();
   }
 
   private String requestsFinding() {

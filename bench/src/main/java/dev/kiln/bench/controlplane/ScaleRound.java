@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -30,7 +31,8 @@ import java.util.concurrent.Future;
  * One measured round at one size, everything fresh: a control plane that audits the operator's
  * requests, the node agent playing the workers' nodes in status-only mode with a
  * {@link FakeWorkerRuntime} on each worker pod's address, and the operator in its own JVM. Every
- * pool and model is applied at once; the round ends when all have converged.
+ * pool and model is applied at once; the round ends when all have converged, or at the timeout with
+ * what had converged by then.
  */
 final class ScaleRound {
 
@@ -75,8 +77,10 @@ final class ScaleRound {
       Instant from = Instant.now();
       long started = System.nanoTime();
       applyAtOnce(admin, size);
-      long converged = convergence.await(timeout);
+      OptionalLong convergedAt = convergence.await(timeout);
+      long ended = convergedAt.orElseGet(System::nanoTime);
       Instant to = Instant.now();
+      int convergedObjects = convergence.convergedCount();
       long loads = runtimes.tally().loads();
       long unloads = runtimes.tally().unloads();
       Duration cpu = operator.cpuTime().minus(cpuBefore);
@@ -84,8 +88,8 @@ final class ScaleRound {
       reconciles(operator.metrics()).forEach((controller, histogram) ->
           reconciles.put(controller, histogram.minus(before.get(controller))));
       long heap = operator.liveHeapBytes();
-      return new RoundResult(size, Duration.ofNanos(converged - started), cpu, heap, reconciles,
-          audit.requests(from, to), loads, unloads);
+      return new RoundResult(size, convergedAt.isPresent() ? size.objects() : convergedObjects,
+          Duration.ofNanos(ended - started), cpu, heap, reconciles, audit.requests(from, to), loads, unloads);
     }
   }
 

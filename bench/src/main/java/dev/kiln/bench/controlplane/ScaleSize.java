@@ -21,6 +21,11 @@ record ScaleSize(int models, int workers, int pools) {
     return workers / pools;
   }
 
+  /** The pools and models applied. */
+  int objects() {
+    return pools + models;
+  }
+
   int nodes() {
     return (workers + GPUS_PER_NODE - 1) / GPUS_PER_NODE;
   }

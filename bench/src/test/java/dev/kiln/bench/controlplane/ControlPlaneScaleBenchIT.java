@@ -23,6 +23,7 @@ class ControlPlaneScaleBenchIT {
         ControlPlaneScaleBench.SMOKE_TARGET, 1, Duration.ofMinutes(5), work);
 
     assertThat(Stream.concat(report.baselineRounds().stream(), report.targetRounds().stream())).allSatisfy(round -> {
+      assertThat(round.converged()).isTrue();
       // Every resident replica was loaded through a fake runtime.
       assertThat(round.loadsPerReplica()).isGreaterThanOrEqualTo(1);
       assertThat(round.reconciles().get("model").count()).isGreaterThanOrEqualTo(round.size().models());

@@ -23,7 +23,7 @@ class ScaleReportTest {
   }
 
   private static RoundResult round(ScaleSize size, int seconds, int cpuSeconds, long heap, int reconciles, long gets) {
-    return new RoundResult(size, Duration.ofSeconds(seconds), Duration.ofSeconds(cpuSeconds), heap,
+    return new RoundResult(size, size.objects(), Duration.ofSeconds(seconds), Duration.ofSeconds(cpuSeconds), heap,
         Map.of("model", reconciles(reconciles, 0), "gpupool", reconciles(size.pools(), size.pools())),
         new AuditedRequests(Map.of("get", gets, "patch", gets / 2), gets / 10),
         ScaleWorkload.residentReplicas(size) * 3L, ScaleWorkload.residentReplicas(size) * 2L);
@@ -39,6 +39,19 @@ class ScaleReportTest {
     assertThat(report.convergeRatio()).isCloseTo(160.0 / 11, within(1e-9));
     assertThat(report.cpuRatio()).isCloseTo(65.0 / 4.5, within(1e-9));
     assertThat(report.heapRatio()).isCloseTo(310.0 / 105, within(1e-9));
+  }
+
+  @Test
+  void aRoundThatTimedOutMakesItsRatiosBoundsAndSaysSo() {
+    RoundResult timedOut = new RoundResult(LARGE, 600, Duration.ofSeconds(1200), Duration.ofSeconds(500), 300,
+        Map.of("model", reconciles(4000, 0), "gpupool", reconciles(10, 10)), new AuditedRequests(Map.of("get", 10L), 0),
+        900, 150);
+    BenchResult result = new ScaleReport(SMALL, LARGE, List.of(round(SMALL, 10, 4, 100, 400, 800)), List.of(timedOut))
+        .result("bench/control-plane-scale.sh", "2026-11-25T00:00:00Z");
+
+    assertThat(result.tables().getFirst().rows().get(1).get(2)).isEqualTo("≥ 120.00×");
+    assertThat(result.findings().getFirst()).contains("1 of 1 rounds of 1,000 Models × 200 workers had not converged",
+        "600 of 1,010");
   }
 
   @Test
