@@ -52,6 +52,7 @@ class ScaleReportTest {
     assertThat(result.tables().getFirst().rows().get(1).get(2)).isEqualTo("≥ 120.00×");
     assertThat(result.findings().getFirst()).contains("1 of 1 rounds of 1,000 Models × 200 workers had not converged",
         "600 of 1,010");
+    assertThat(result.findings().get(1)).contains("more than 120.00× the time to converge").doesNotContain("the CPU ");
   }
 
   @Test
