@@ -3,6 +3,7 @@ package dev.kiln.bench.coldstart;
 import dev.kiln.bench.cluster.BenchFleet;
 import dev.kiln.bench.cluster.GatewayClient;
 import dev.kiln.bench.cluster.ModelFileServer;
+import dev.kiln.bench.ChildProcesses;
 import dev.kiln.bench.report.BenchResult;
 import dev.kiln.bench.report.ResultOptions;
 import dev.kiln.local.models.NpmModels;
@@ -52,6 +53,7 @@ public final class ColdVsWarmBench implements Callable<Integer> {
   private ResultOptions results;
 
   public static void main(String[] args) {
+    ChildProcesses.stopAllOnJvmExit();
     System.exit(new CommandLine(new ColdVsWarmBench()).execute(args));
   }
 

@@ -1,5 +1,6 @@
 package dev.kiln.bench.controlplane;
 
+import dev.kiln.bench.ChildProcesses;
 import dev.kiln.bench.report.ResultOptions;
 import dev.kiln.local.controlplane.KubernetesBinaries;
 import java.nio.file.Path;
@@ -51,6 +52,7 @@ public final class ControlPlaneScaleBench implements Runnable {
   private ResultOptions results;
 
   public static void main(String[] args) {
+    ChildProcesses.stopAllOnJvmExit();
     System.exit(new CommandLine(new ControlPlaneScaleBench()).execute(args));
   }
 

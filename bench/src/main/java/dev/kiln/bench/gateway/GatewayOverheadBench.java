@@ -1,5 +1,6 @@
 package dev.kiln.bench.gateway;
 
+import dev.kiln.bench.ChildProcesses;
 import dev.kiln.bench.report.ResultOptions;
 import dev.kiln.cli.DevPaths;
 import dev.kiln.cli.Progress;
@@ -99,6 +100,7 @@ public final class GatewayOverheadBench implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
+    ChildProcesses.stopAllOnJvmExit();
     System.exit(new CommandLine(new GatewayOverheadBench()).execute(args));
   }
 

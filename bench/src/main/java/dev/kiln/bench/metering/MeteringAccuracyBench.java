@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kiln.bench.cluster.BenchFleet;
 import dev.kiln.bench.cluster.GatewayClient;
+import dev.kiln.bench.ChildProcesses;
 import dev.kiln.bench.report.BenchResult;
 import dev.kiln.bench.report.ResultOptions;
 import dev.kiln.crds.gpupool.GpuPool;
@@ -59,6 +60,7 @@ public final class MeteringAccuracyBench implements Callable<Integer> {
   private ResultOptions results;
 
   public static void main(String[] args) {
+    ChildProcesses.stopAllOnJvmExit();
     System.exit(new CommandLine(new MeteringAccuracyBench()).execute(args));
   }
 
