@@ -13,14 +13,15 @@ import dev.kiln.operator.scaling.ScaleBounds;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
 /**
- * The planner's view of one pool: its live worker pods with what their {@code resident-models}
- * annotation says they hold, and every Model of the pool, each asking for the replicas the
+ * The planner's view of one pool: its live worker pods with what their residency annotations say
+ * they hold (see {@link #heldModels}), and every Model of the pool, each asking for the replicas the
  * autoscaler decided, or {@code minReplicas} before it has decided; an idle OnDemand model asks
  * for none.
  */
@@ -46,16 +47,32 @@ public final class PoolPlanInput {
     List<WorkerState> workers = pods.stream()
         .filter(WorkerPods::live)
         .map(pod -> {
-          Map<String, Long> resident = new HashMap<>();
-          ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT)
-              .keySet().forEach(name -> resident.put(name, memory.getOrDefault(name, 0L)));
-          return new WorkerState(pod.getMetadata().getName(), capacity, WorkerPods.ready(pod), WorkerPods.draining(pod), resident);
+          Map<String, Long> held = new HashMap<>();
+          heldModels(pod).forEach(name -> held.put(name, memory.getOrDefault(name, 0L)));
+          return new WorkerState(pod.getMetadata().getName(), capacity, WorkerPods.ready(pod), WorkerPods.draining(pod), held);
         })
         .toList();
     return new PlanInput(capacity, workers, models.stream()
         .map(model -> demand(model, desiredReplicas.get(model.getMetadata().getName()),
             idle.contains(model.getMetadata().getName())))
         .toList());
+  }
+
+  /**
+   * What a worker holds for the planner: the models resident there and, while it is ready, those
+   * desired there (a load started or about to). Counting a placement from the moment it is desired
+   * keeps it where it is, with its memory taken, while it loads: otherwise every other model's plan
+   * in the meantime, seeing the memory free, could place the model and others elsewhere, and a pool
+   * filling up at once would load most replicas several times over. A worker that stops being ready
+   * keeps only what it had loaded, so a load that never started there is placed elsewhere.
+   */
+  private static Set<String> heldModels(Pod pod) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    Set<String> held = new HashSet<>(ResidencyAnnotations.read(annotations, ResidencyAnnotations.RESIDENT).keySet());
+    if (WorkerPods.ready(pod)) {
+      held.addAll(ResidencyAnnotations.read(annotations, ResidencyAnnotations.DESIRED).keySet());
+    }
+    return held;
   }
 
   private static ModelDemand demand(Model model, Integer desired, boolean idle) {

@@ -10,14 +10,20 @@ import dev.kiln.crds.model.ResidencyPolicy;
 import dev.kiln.crds.worker.ResidencyAnnotations;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.residency.ModelDemand;
+import dev.kiln.operator.residency.Move;
+import dev.kiln.operator.residency.Plan;
 import dev.kiln.operator.residency.PlanInput;
+import dev.kiln.operator.residency.ResidencyPlanner;
 import dev.kiln.operator.residency.WorkerState;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 class PoolPlanInputTest {
@@ -51,6 +57,51 @@ class PoolPlanInputTest {
 
     assertThat(input.workers().getFirst().residentModels()).containsEntry("echo", 6L << 30);
     assertThat(input.models().getFirst().memoryBytes()).isEqualTo(6L << 30);
+  }
+
+  @Test
+  void aLoadStartedOnAReadyWorkerHoldsItsPlaceThereButNotOnAWorkerThatStoppedBeingReady() {
+    GpuPool pool = new GpuPool();
+    pool.getSpec().setGpuMemoryPerWorker(new Quantity("16Gi"));
+    Pod loading = pod("w-a", "True", "echo=abc");
+    loading.getMetadata().getAnnotations().put(ResidencyAnnotations.DESIRED, "echo=abc,big=def");
+    Pod crashed = pod("w-b", "False", null);
+    crashed.getMetadata().getAnnotations().put(ResidencyAnnotations.DESIRED, "big=def");
+    var models = List.of(model("echo", "2Gi", ResidencyPolicy.HOT, 1, 1), model("big", "8Gi", ResidencyPolicy.HOT, 1, 1));
+
+    PlanInput input = PoolPlanInput.of(pool, List.of(loading, crashed), models, Map.of(), Set.of());
+
+    assertThat(input.workers()).extracting(WorkerState::residentModels)
+        .containsExactly(Map.of("echo", 2L << 30, "big", 8L << 30), Map.of());
+  }
+
+  @Test
+  void placementsLoadingWhileOtherModelsArriveStayWhereTheyWere() {
+    GpuPool pool = new GpuPool();
+    pool.getSpec().setGpuMemoryPerWorker(new Quantity("16Gi"));
+    List<Model> first = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      first.add(model("m" + i, "6Gi", ResidencyPolicy.HOT, 1, 1));
+    }
+    List<Pod> workers = List.of(pod("w-a", "True", null), pod("w-b", "True", null), pod("w-c", "True", null));
+    Plan plan = ResidencyPlanner.plan(PoolPlanInput.of(pool, workers, first, Map.of(), Set.of()));
+    // The operator desires each placement on its worker as its load starts; none is resident yet.
+    for (Pod worker : workers) {
+      String desired = ResidencyAnnotations.format(plan.placement().get(worker.getMetadata().getName()).stream()
+          .collect(Collectors.toMap(name -> name, name -> "v1")));
+      if (desired != null) {
+        worker.getMetadata().getAnnotations().put(ResidencyAnnotations.DESIRED, desired);
+      }
+    }
+    List<Model> more = new java.util.ArrayList<>(first);
+    for (int i = 4; i < 7; i++) {
+      more.add(model("m" + i, "8Gi", ResidencyPolicy.HOT, 1, 1));
+    }
+
+    Plan replanned = ResidencyPlanner.plan(PoolPlanInput.of(pool, workers, more, Map.of(), Set.of()));
+
+    assertThat(replanned.moves()).noneMatch(move -> move.action() == Move.Action.UNLOAD);
+    plan.placement().forEach((worker, models) -> assertThat(replanned.placement().get(worker)).containsAll(models));
   }
 
   @Test
@@ -96,7 +147,7 @@ class PoolPlanInputTest {
   }
 
   private static Pod pod(String name, String ready, String resident) {
-    PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).endMetadata()
+    PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withAnnotations(new HashMap<>()).endMetadata()
         .withNewStatus().addNewCondition().withType("Ready").withStatus(ready).endCondition().endStatus();
     if (resident != null) {
       pod.editMetadata().addToAnnotations(ResidencyAnnotations.RESIDENT, resident).endMetadata();
