@@ -33,7 +33,7 @@ public final class ControlPlaneScaleBench implements Runnable {
   static final ScaleSize SMOKE_BASELINE = new ScaleSize(5, 1, 1);
   static final ScaleSize SMOKE_TARGET = new ScaleSize(10, 2, 1);
 
-  @Option(names = "--rounds", defaultValue = "1",
+  @Option(names = "--rounds", defaultValue = "5",
       description = "Rounds; each runs both sizes, the small one first (default: ${DEFAULT-VALUE}).")
   private int rounds;
 

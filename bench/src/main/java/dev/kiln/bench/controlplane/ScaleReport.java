@@ -98,8 +98,7 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
 
   private String rounds() {
     return baselineRounds.size() == 1
-        ? "one round of each, the smaller first (one by default: the larger size alone takes many minutes on a "
-            + "2-core machine; `--rounds N` makes the two take turns over N rounds)"
+        ? "one round of each, the smaller first"
         : "the two sizes taking turns over %d rounds".formatted(baselineRounds.size());
   }
 
@@ -217,6 +216,14 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
           : ".";
     }
     findings.add(latency);
+    double smallReconciles = reconcilesPerObject(baselineRounds);
+    double largeReconciles = reconcilesPerObject(targetRounds);
+    if (smallReconciles > 2 * largeReconciles) {
+      findings.add(String.format(Locale.ROOT, "The baseline ran %.1f reconciles per object and %s %.1f: a worker "
+          + "pod's every change triggers a reconcile of each Model of its pool, and while reconciles are slow, JOSDK "
+          + "merges the events that wait for one. So the larger size did less work per object, which is much of why "
+          + "its time and CPU grew less than the objects did.", smallReconciles, target, largeReconciles));
+    }
     findings.add(requestsFinding());
     double loads = median(targetRounds, RoundResult::loadsPerReplica);
     if (loads > 1.5) {
@@ -229,6 +236,11 @@ record ScaleReport(ScaleSize baseline, ScaleSize target, List<RoundResult> basel
           median(targetRounds, RoundResult::unloadsPerReplica)));
     }
     return findings;
+  }
+
+  private static double reconcilesPerObject(List<RoundResult> rounds) {
+    return median(rounds, round -> round.reconciles().values().stream().mapToDouble(LatencyHistogram::count).sum())
+        / rounds.getFirst().size().objects();
   }
 
   private boolean samePoolShape() {

@@ -56,6 +56,17 @@ class ScaleReportTest {
   }
 
   @Test
+  void fewerReconcilesPerObjectAtTheLargerSizeAreNamedAsACauseOfItsSublinearTime() {
+    BenchResult result = new ScaleReport(SMALL, LARGE, List.of(round(SMALL, 40, 20, 100, 6800, 800)),
+        List.of(round(LARGE, 90, 30, 300, 3400, 8000))).result("bench/control-plane-scale.sh", "2026-11-25T00:00:00Z");
+
+    assertThat(result.findings()).anySatisfy(finding -> assertThat(finding)
+        .contains("The baseline ran 67.3 reconciles per object and 1,000 Models × 200 workers 3.4", "JOSDK"));
+    assertThat(report.result("bench/control-plane-scale.sh", "2026-11-25T00:00:00Z").findings())
+        .noneSatisfy(finding -> assertThat(finding).contains("JOSDK"));
+  }
+
+  @Test
   void theResultHasItsTablesRowsAndFindings() {
     BenchResult result = report.result("bench/control-plane-scale.sh", "2026-11-25T00:00:00Z");
 
