@@ -61,8 +61,9 @@ public final class BenchmarkReport implements Runnable {
 
         Kiln measured against what a user would pick instead, side by side. These machines are noisy, so
         every figure is a ratio or a distribution against a baseline measured in the same run, the
-        candidates taking turns over repeated rounds (median of at least 5), never a bare time. Each
-        section names the command that produced it, the machine and the date.
+        candidates taking turns over repeated rounds (median of at least 5; metering is one long run
+        whose errors are against its own count), never a bare time. Each section names the command
+        that produced it, the machine and the date.
 
         Everything here is written by `bench/run-all.sh` (the benchmarks, then
         `dev.kiln.bench.report.BenchmarkReport`); do not edit it by hand. The build runs every benchmark
