@@ -9,20 +9,16 @@ import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.worker.WorkerPodMetadata;
 import dev.kiln.operator.pool.WorkerPodTemplate;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.stream.Stream;
 
 /**
@@ -64,33 +60,12 @@ public final class BenchFleet implements AutoCloseable {
 
   /** Applies every resource in {@code yaml} in the namespace, server-side, as {@code kubectl apply} would. */
   public void apply(String yaml) {
-    for (HasMetadata resource : admin().load(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)))
-        .items()) {
-      admin().resource(resource).inNamespace(NAMESPACE).forceConflicts().serverSideApply();
-    }
+    KilnObjects.apply(admin(), yaml);
   }
 
   /** Makes an API key {@code name} that may call every model; returns it as clients send it. */
   public String apiKey(String name) {
-    byte[] random = new byte[16];
-    new SecureRandom().nextBytes(random);
-    String secret = HexFormat.of().formatHex(random);
-    apply("""
-        apiVersion: v1
-        kind: Secret
-        metadata:
-          name: %s-key
-        stringData:
-          key: %s
-        ---
-        apiVersion: kiln.dev/v1alpha1
-        kind: ApiKey
-        metadata:
-          name: %s
-        spec:
-          secretRef: {name: %s-key, key: key}
-        """.formatted(name, secret, name, name));
-    return NAMESPACE + "/" + name + ":" + secret;
+    return KilnObjects.apiKey(admin(), name, OptionalInt.empty());
   }
 
   public List<Pod> workers(String pool) {
