@@ -59,12 +59,10 @@ final class DevCommand implements Callable<Integer> {
   private int runFleet(DevPaths paths) throws Exception {
     Progress progress = new Progress(System.out);
     progress.line("kiln dev: starting Kiln on this machine (components log to " + paths.log() + ")");
-    CountDownLatch stopAsked = new CountDownLatch(1);
+    CtrlC ctrlC = new CtrlC(Thread.currentThread());
     CountDownLatch stopped = new CountDownLatch(1);
-    Thread main = Thread.currentThread();
     Thread onCtrlC = new Thread(() -> {
-      stopAsked.countDown();
-      main.interrupt();
+      ctrlC.pressed();
       awaitQuietly(stopped);
     }, "kiln-dev-stop");
     Runtime.getRuntime().addShutdownHook(onCtrlC);
@@ -84,25 +82,24 @@ final class DevCommand implements Callable<Integer> {
         return 0;
       }
       progress.line("Kiln is running. Ctrl-C stops everything.");
-      stopAsked.await();
+      ctrlC.await();
       return 0;
     } catch (Exception e) {
-      if (stopAsked.getCount() == 0) {
+      if (ctrlC.wasPressed()) {
         return 130;
       }
       throw e;
     } finally {
-      if (stopAsked.getCount() == 0) {
+      if (ctrlC.wasPressed()) {
         progress.line("kiln dev: stopping");
       }
-      // Ctrl-C interrupts whatever this thread waits for; the orderly stop must not be cut short too.
-      Thread.interrupted();
+      ctrlC.stopping();
       if (fleet != null) {
         fleet.close();
       }
       cleanRun(paths.run());
       stopped.countDown();
-      if (stopAsked.getCount() > 0) {
+      if (!ctrlC.wasPressed()) {
         Runtime.getRuntime().removeShutdownHook(onCtrlC);
       }
     }
