@@ -15,6 +15,15 @@ public record ModelKey(String namespace, String name) {
     return new ModelKey(model.getMetadata().getNamespace(), model.getMetadata().getName());
   }
 
+  /** The key {@link #toString()} wrote, {@code namespace/name}. */
+  public static ModelKey parse(String text) {
+    int slash = text.indexOf('/');
+    if (slash <= 0 || slash == text.length() - 1) {
+      throw new IllegalArgumentException("a model key is namespace/name, got '" + text + "'");
+    }
+    return new ModelKey(text.substring(0, slash), text.substring(slash + 1));
+  }
+
   @Override
   public String toString() {
     return namespace + "/" + name;

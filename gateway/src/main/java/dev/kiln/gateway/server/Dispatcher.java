@@ -1,5 +1,6 @@
 package dev.kiln.gateway.server;
 
+import dev.kiln.gateway.queue.Submission;
 import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.queue.CancelOutcome;
 import dev.kiln.gateway.queue.Dispatch;

@@ -1,5 +1,6 @@
 package dev.kiln.gateway.server;
 
+import dev.kiln.gateway.queue.WorkerPath;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,7 @@
 package dev.kiln.gateway.server;
 
+import dev.kiln.gateway.queue.Submission;
+import dev.kiln.gateway.queue.WorkerPath;
 import dev.kiln.gateway.auth.AuthenticatedKey;
 import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.fal.RunPath;

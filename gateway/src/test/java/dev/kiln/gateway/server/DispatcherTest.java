@@ -1,5 +1,7 @@
 package dev.kiln.gateway.server;
 
+import dev.kiln.gateway.queue.Submission;
+import dev.kiln.gateway.queue.WorkerPath;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;

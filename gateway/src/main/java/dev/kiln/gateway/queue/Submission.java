@@ -1,6 +1,5 @@
-package dev.kiln.gateway.server;
+package dev.kiln.gateway.queue;
 
-import dev.kiln.gateway.queue.Lane;
 import dev.kiln.gateway.routing.ModelKey;
 import java.net.URI;
 import java.time.Instant;

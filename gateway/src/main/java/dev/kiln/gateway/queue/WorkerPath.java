@@ -1,4 +1,4 @@
-package dev.kiln.gateway.server;
+package dev.kiln.gateway.queue;
 
 import dev.kiln.gateway.routing.Lease;
 import java.net.URI;
@@ -10,7 +10,7 @@ public enum WorkerPath {
   /** KServe v2 inference: {@code POST /v2/models/{name}/infer}. */
   KSERVE_INFER;
 
-  URI on(Lease lease) {
+  public URI on(Lease lease) {
     return switch (this) {
       case RUN -> lease.runUri();
       case KSERVE_INFER -> lease.inferUri();
