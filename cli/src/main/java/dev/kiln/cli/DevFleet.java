@@ -153,7 +153,7 @@ public final class DevFleet implements AutoCloseable {
       Gateway started = Gateway.start(new GatewaySettings(Set.of(NAMESPACE), "127.0.0.1", settings.runPort(),
           settings.queuePort(), 0, tls, 32L << 20, Duration.ofHours(1), paths.run().resolve("gateway-spill"),
           256L << 20, 1000, Duration.ofMinutes(10), GATEWAY_DRAIN,
-          new GatewaySettings.Webhooks(Optional.empty(), Duration.ofHours(2)), Optional.empty()),
+          new GatewaySettings.Webhooks(Optional.empty(), Duration.ofHours(2)), Optional.empty(), Optional.empty()),
           client("kiln-gateway"), Clock.systemUTC());
       running.push(new Running("gateway (draining for up to " + GATEWAY_DRAIN.toSeconds() + " s)",
           () -> started.shutdown(GATEWAY_DRAIN)));

@@ -3,6 +3,11 @@ package dev.kiln.gateway;
 import dev.kiln.gateway.auth.ApiKeyWatcher;
 import dev.kiln.gateway.auth.KeyRateLimits;
 import dev.kiln.gateway.queue.InMemoryRequestStore;
+import dev.kiln.gateway.queue.RequestReader;
+import dev.kiln.gateway.store.Database;
+import dev.kiln.gateway.store.DurableQueue;
+import dev.kiln.gateway.store.DurableQueueSettings;
+import dev.kiln.gateway.store.DurableRequestReader;
 import dev.kiln.gateway.queue.ModelQueues;
 import dev.kiln.gateway.queue.RequestStoreSettings;
 import dev.kiln.gateway.replicas.GatewayReplicas;
@@ -26,6 +31,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +46,8 @@ public final class Gateway implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Gateway.class);
   private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
   private static final int EXPIRED_IDS_REMEMBERED = 100_000;
+  /** How often a status stream reads a request in the durable queue again, waiting for it to change. */
+  private static final Duration STATUS_POLL = Duration.ofMillis(100);
 
   private final RoutingTableWatcher routes;
   private final ApiKeyWatcher keys;
@@ -49,10 +58,11 @@ public final class Gateway implements AutoCloseable {
   private final GatewayServer server;
   private final Admission admission;
   private final PrometheusMeterRegistry metrics;
+  private final Optional<Database> database;
 
   private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, GatewayReplicas replicas, InMemoryRequestStore store,
       Dispatcher dispatcher, WebhookSender webhooks, GatewayServer server, Admission admission,
-      PrometheusMeterRegistry metrics) {
+      PrometheusMeterRegistry metrics, Optional<Database> database) {
     this.routes = routes;
     this.keys = keys;
     this.replicas = replicas;
@@ -62,19 +72,22 @@ public final class Gateway implements AutoCloseable {
     this.server = server;
     this.admission = admission;
     this.metrics = metrics;
+    this.database = database;
   }
 
   /**
    * Stops gracefully: readiness turns false and new runs and submissions get 503 at once, the calls
    * in flight (synchronous runs waiting for their output included) and the requests already
-   * accepted into the queue are finished, for up to {@code grace}; then everything stops. Queued
-   * requests that have not started by then are lost with this replica (the durable queue is a
-   * separate piece of work).
+   * accepted into the queue are finished, for up to {@code grace}; then everything stops. With a
+   * durable queue, this replica stops claiming queued requests at once and leaves them to the other
+   * replicas (or to its successor); without one, queued requests that have not started by then are
+   * lost with this replica.
    *
    * @return whether everything finished within {@code grace}
    */
   public boolean shutdown(Duration grace) throws InterruptedException {
     admission.startDraining();
+    dispatcher.stopClaiming();
     long deadline = System.nanoTime() + grace.toNanos();
     boolean idle = admission.awaitIdle(grace)
         && dispatcher.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
@@ -98,16 +111,26 @@ public final class Gateway implements AutoCloseable {
     Admission admission = new Admission();
     Router router = new Router(RouterSettings.DEFAULTS, clock, new SecureRandom());
     WorkerClient workers = new WorkerClient(CONNECT_TIMEOUT, settings.workerTimeout());
-    Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
-        new ModelQueues(settings.queueCapacity(), clock), store, workers, new RunMetering(metrics));
     WebhookSigner signer = webhookSigner(settings.webhooks());
     WebhookSender webhooks = new WebhookSender(signer, new WebhookRetry(settings.webhooks().retrySpan()), clock);
+    Optional<Database> database = settings.durableQueue().map(durable -> Database.open(durable.database()));
+    Optional<DurableQueue> durableQueue = database.map(db -> new DurableQueue(db,
+        settings.pod().map(GatewaySettings.Pod::name).orElse("gateway") + "-" + HexFormat.of().toHexDigits(
+            new SecureRandom().nextInt()), clock, settings.durableQueue().orElseThrow().leaseTime(),
+        settings.resultRetention(), settings.queueCapacity()));
+    Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
+        new ModelQueues(settings.queueCapacity(), clock), store, workers, new RunMetering(metrics), durableQueue,
+        settings.durableQueue().map(DurableQueueSettings::renewEvery).orElse(Duration.ZERO),
+        (submission, record) -> submission.webhook().ifPresent(url -> webhooks.deliver(url, submission.apiKey(), record)));
+    RequestReader requests = durableQueue.<RequestReader>map(queue -> new DurableRequestReader(queue, STATUS_POLL))
+        .orElse(store);
+    durableQueue.ifPresent(queue -> log.info("queued requests are kept in the database replica={}", queue.replica()));
     GatewayServer server = GatewayServer.start(settings.bindAddress(), settings.runPort(), settings.queuePort(),
         settings.opsPort(), settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
-        new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, store, workers, clock, admission,
+        new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, requests, workers, clock, admission,
         () -> routes.hasSynced() && keys.isSynced() && replicas.hasSynced(), metrics, webhooks, signer.jwks(), replicas,
         settings.tls().map(files -> PeerTrust.fromOwnChain(files.certificateChain())));
-    return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics);
+    return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics, database);
   }
 
   private static WebhookSigner webhookSigner(GatewaySettings.Webhooks settings) {
@@ -155,5 +178,6 @@ public final class Gateway implements AutoCloseable {
     replicas.close();
     routes.close();
     store.close();
+    database.ifPresent(Database::close);
   }
 }

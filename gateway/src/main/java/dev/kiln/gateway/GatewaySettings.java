@@ -1,6 +1,7 @@
 package dev.kiln.gateway;
 
 import dev.kiln.crds.DurationText;
+import dev.kiln.gateway.store.DurableQueueSettings;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +29,8 @@ import java.util.stream.Collectors;
  * @param webhooks how {@code fal_webhook} deliveries are signed and retried
  * @param pod the pod this replica runs as, which makes it one of several behind a Service; empty
  *     for a gateway running alone
+ * @param durableQueue where queued requests are kept so that they outlive this replica (PostgreSQL); empty for a
+ *     queue in this replica's memory, lost with it
  */
 public record GatewaySettings(
     Set<String> namespaces,
@@ -44,7 +47,8 @@ public record GatewaySettings(
     Duration workerTimeout,
     Duration shutdownGrace,
     Webhooks webhooks,
-    Optional<Pod> pod) {
+    Optional<Pod> pod,
+    Optional<DurableQueueSettings> durableQueue) {
 
   /** A gateway pod, named to this replica by the downward API. */
   public record Pod(String namespace, String name) {
@@ -78,6 +82,7 @@ public record GatewaySettings(
     Objects.requireNonNull(tls, "tls");
     Objects.requireNonNull(webhooks, "webhooks");
     Objects.requireNonNull(pod, "pod");
+    Objects.requireNonNull(durableQueue, "durableQueue");
     if (runPort < 0 || runPort > 65535 || queuePort < 0 || queuePort > 65535 || opsPort < 0 || opsPort > 65535) {
       throw new IllegalArgumentException("KILN_GATEWAY_RUN_PORT, KILN_GATEWAY_QUEUE_PORT and KILN_GATEWAY_OPS_PORT must be "
           + "ports from 0 to 65535");
@@ -121,7 +126,8 @@ public record GatewaySettings(
         DurationText.fromEnvironment(env, "KILN_GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(30)),
         new Webhooks(value(env, "KILN_GATEWAY_WEBHOOK_KEY").map(Path::of),
             DurationText.fromEnvironment(env, "KILN_GATEWAY_WEBHOOK_RETRY_SPAN", Duration.ofHours(2))),
-        podName.map(name -> new Pod(podNamespace.orElseThrow(), name)));
+        podName.map(name -> new Pod(podNamespace.orElseThrow(), name)),
+        DurableQueueSettings.fromEnvironment(env));
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

@@ -6,6 +6,7 @@ import dev.kiln.crds.KilnCrds;
 import dev.kiln.crds.apikey.ApiKey;
 import dev.kiln.crds.apikey.RateLimit;
 import dev.kiln.crds.common.SecretKeySelector;
+import dev.kiln.gateway.store.DurableQueueSettings;
 import dev.kiln.gateway.worker.RuntimeWorker;
 import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.testing.junit.TestCluster;
@@ -46,18 +47,20 @@ public final class GatewayTestbed implements AutoCloseable {
   private final Path work;
   private final RuntimeWorker runtime;
   private final Optional<GatewaySettings.TlsFiles> tls;
+  private final Optional<DurableQueueSettings> durableQueue;
   private final Gateway gateway;
   private final List<Gateway> replicas = new ArrayList<>();
   private final List<String> resident = new ArrayList<>(SYNTHETIC_RESIDENT);
 
   private GatewayTestbed(TestCluster cluster, Path work, RuntimeWorker runtime, Optional<GatewaySettings.TlsFiles> tls,
-      Optional<String> podName) {
+      Optional<String> podName, Optional<DurableQueueSettings> durableQueue) {
     this.cluster = cluster;
     this.admin = cluster.admin();
     this.namespace = cluster.namespace();
     this.work = work;
     this.runtime = runtime;
     this.tls = tls;
+    this.durableQueue = durableQueue;
     this.gateway = startGateway(podName);
   }
 
@@ -66,7 +69,7 @@ public final class GatewayTestbed implements AutoCloseable {
    */
   public static GatewayTestbed start(TestCluster cluster, Path work, String workerIp,
       Optional<GatewaySettings.TlsFiles> tls) throws IOException, InterruptedException {
-    return start(cluster, work, workerIp, tls, Optional.empty());
+    return start(cluster, work, workerIp, tls, Optional.empty(), Optional.empty());
   }
 
   /**
@@ -76,11 +79,21 @@ public final class GatewayTestbed implements AutoCloseable {
    */
   public static GatewayTestbed startReplicated(TestCluster cluster, Path work, String workerIp,
       Optional<GatewaySettings.TlsFiles> tls, String podName) throws IOException, InterruptedException {
-    return start(cluster, work, workerIp, tls, Optional.of(podName));
+    return start(cluster, work, workerIp, tls, Optional.of(podName), Optional.empty());
+  }
+
+  /**
+   * As {@link #startReplicated}, over http, with every replica keeping its queue in the database {@code
+   * durableQueue} names.
+   */
+  public static GatewayTestbed startDurable(TestCluster cluster, Path work, String workerIp, String podName,
+      DurableQueueSettings durableQueue) throws IOException, InterruptedException {
+    return start(cluster, work, workerIp, Optional.empty(), Optional.of(podName), Optional.of(durableQueue));
   }
 
   private static GatewayTestbed start(TestCluster cluster, Path work, String workerIp,
-      Optional<GatewaySettings.TlsFiles> tls, Optional<String> podName) throws IOException, InterruptedException {
+      Optional<GatewaySettings.TlsFiles> tls, Optional<String> podName, Optional<DurableQueueSettings> durableQueue)
+      throws IOException, InterruptedException {
     KubernetesClient admin = cluster.admin();
     String namespace = cluster.namespace();
     ClusterManifests.installCrds(admin, KilnCrds.NAMES.stream().map(KilnCrds::yaml).toList());
@@ -94,7 +107,7 @@ public final class GatewayTestbed implements AutoCloseable {
     }
     ClusterObjects.workerPod(admin, namespace, "w-1", String.join(",", SYNTHETIC_RESIDENT));
     ClusterObjects.setReady(admin, namespace, "w-1", workerIp, true);
-    return new GatewayTestbed(cluster, work, runtime, tls, podName);
+    return new GatewayTestbed(cluster, work, runtime, tls, podName, durableQueue);
   }
 
   /** Another replica, running as the pod {@code podName}; it stops with the testbed. */
@@ -108,7 +121,7 @@ public final class GatewayTestbed implements AutoCloseable {
     Gateway started = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_HOST, 0, 0, 0, tls, 1 << 20,
         Duration.ofMinutes(5), work.resolve("spill-" + podName.orElse("alone")), 1 << 20, 100, Duration.ofSeconds(30),
         Duration.ofSeconds(30), new GatewaySettings.Webhooks(Optional.empty(), WEBHOOK_RETRY_SPAN),
-        podName.map(name -> new GatewaySettings.Pod(namespace, name))), cluster.clientAs("kiln-gateway"),
+        podName.map(name -> new GatewaySettings.Pod(namespace, name)), durableQueue), cluster.clientAs("kiln-gateway"),
         Clock.systemUTC());
     podName.ifPresent(name -> ClusterObjects.gatewayPod(admin, namespace, name, GATEWAY_HOST, started.queuePort()));
     return started;

@@ -12,7 +12,7 @@ import java.util.Optional;
  * the version passes the one a stream last sent, so a stream sends each change (several quick changes may arrive as
  * one snapshot).
  */
-public interface RequestStore extends AutoCloseable {
+public interface RequestStore extends RequestReader, AutoCloseable {
 
   /**
    * Records a new request as {@code IN_QUEUE}.
@@ -59,16 +59,6 @@ public interface RequestStore extends AutoCloseable {
    */
   CancelOutcome requestCancel(String requestId);
 
-  /** The request's latest snapshot, or whether it expired or never existed. */
-  Lookup lookup(String requestId);
-
-  /**
-   * Waits up to {@code timeout} for the request to change past {@code afterVersion}.
-   *
-   * @return the lookup at that moment: a newer snapshot, the same one on timeout, or expired / not found
-   * @throws InterruptedException when the waiting thread is interrupted
-   */
-  Lookup awaitChange(String requestId, long afterVersion, Duration timeout) throws InterruptedException;
 
   /**
    * Forgets every completed request whose retention has ended and frees its result body.

@@ -4,6 +4,11 @@ import dev.kiln.gateway.queue.Submission;
 import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.queue.CancelOutcome;
 import dev.kiln.gateway.queue.Dispatch;
+import dev.kiln.gateway.queue.Lane;
+import dev.kiln.gateway.store.Claimed;
+import dev.kiln.gateway.store.DatabaseException;
+import dev.kiln.gateway.store.DurableQueue;
+import dev.kiln.gateway.store.LeaseRenewal;
 import dev.kiln.gateway.queue.Lookup;
 import dev.kiln.gateway.queue.ModelQueue;
 import dev.kiln.gateway.queue.ModelQueues;
@@ -31,6 +36,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +66,11 @@ import org.slf4j.LoggerFactory;
  * the request goes to the front of its model's line, to the next worker with room. A connection
  * that breaks after the request was sent fails it with {@code runner_disconnected}: the worker may
  * have run it, and it is never sent twice.
+ *
+ * <p>With a {@link DurableQueue}, requests {@linkplain #enqueue enqueued} through the queue API wait in the database
+ * instead, shared by every replica: once its own waiting requests are started, a replica claims the database's for
+ * the workers that still have room, whichever replica accepted them, and renews the leases of those it runs.
+ * Synchronous runs never touch the database.
  */
 public final class Dispatcher implements AutoCloseable {
 
@@ -71,6 +83,10 @@ public final class Dispatcher implements AutoCloseable {
   private final RequestStore store;
   private final WorkerClient workers;
   private final RunMetering metering;
+  private final Optional<DurableQueue> durable;
+  private final BiConsumer<Submission, RequestRecord> durablyCompleted;
+  /** Cleared when the replica starts to stop: what waits in the database is left for the other replicas. */
+  private volatile boolean claiming = true;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
   /** Started requests whose worker refused the connection, to go before the queue. */
   private final Map<ModelKey, Deque<Pending>> retries = new ConcurrentHashMap<>();
@@ -84,25 +100,45 @@ public final class Dispatcher implements AutoCloseable {
   /** @param routes each model's replicas now, e.g. from the routing table */
   public Dispatcher(Router router, Function<ModelKey, Optional<RoutableModel>> routes, ModelQueues queues, RequestStore store,
       WorkerClient workers, RunMetering metering) {
+    this(router, routes, queues, store, workers, metering, Optional.empty(), Duration.ZERO, (submission, record) -> { });
+  }
+
+  /**
+   * @param durable where enqueued requests wait, shared with the other replicas
+   * @param renewLeasesEvery how often the leases of the durable requests this replica runs are renewed
+   * @param durablyCompleted told of each durable request this replica completes, e.g. to send its webhook
+   */
+  public Dispatcher(Router router, Function<ModelKey, Optional<RoutableModel>> routes, ModelQueues queues,
+      RequestStore store, WorkerClient workers, RunMetering metering, Optional<DurableQueue> durable,
+      Duration renewLeasesEvery, BiConsumer<Submission, RequestRecord> durablyCompleted) {
     this.router = router;
     this.routes = routes;
     this.queues = queues;
     this.store = store;
     this.workers = workers;
     this.metering = metering;
+    this.durable = durable;
+    this.durablyCompleted = durablyCompleted;
     ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
+    if (durable.isPresent()) {
+      ticker.scheduleWithFixedDelay(this::keepLeases, renewLeasesEvery.toMillis(), renewLeasesEvery.toMillis(),
+          TimeUnit.MILLISECONDS);
+    }
   }
 
   /** One accepted request on its way. */
   private static final class Pending {
     private final Submission submission;
+    /** Whether it waits in, and completes into, the {@link DurableQueue} rather than the {@link RequestStore}. */
+    private final boolean durable;
     private final CompletableFuture<RequestRecord> done = new CompletableFuture<>();
     private volatile CompletableFuture<HttpResponse<byte[]>> run;
     private volatile Worker worker;
     private volatile boolean cancelled;
 
-    private Pending(Submission submission) {
+    private Pending(Submission submission, boolean durable) {
       this.submission = submission;
+      this.durable = durable;
     }
 
     private String id() {
@@ -119,13 +155,10 @@ public final class Dispatcher implements AutoCloseable {
    */
   public CompletableFuture<RequestRecord> submit(Submission submission, OptionalInt maxQueueLength) {
     ModelKey model = submission.model();
-    arrived.computeIfAbsent(model, key -> {
-      metering.demandOf(key, () -> demandOf(key));
-      return new LongAdder();
-    }).increment();
+    arrivedFor(model);
     ModelQueue queue = queue(model);
     store.create(submission.requestId(), model.toString());
-    Pending request = new Pending(submission);
+    Pending request = new Pending(submission, false);
     pending.put(request.id(), request);
     if (queue.depth().total() == 0 && noRetries(model)) {
       Optional<Lease> lease = lease(model, submission.runnerHint());
@@ -143,6 +176,39 @@ public final class Dispatcher implements AutoCloseable {
     }
     drain(model);
     return request.done;
+  }
+
+  /**
+   * Accepts {@code submission} into the {@link DurableQueue}, where any replica may start it; this one tries at once.
+   *
+   * @param maxQueueLength the caller's {@code fal_max_queue_length}
+   * @throws FalException 429 when the model's queue refuses it
+   * @throws IllegalStateException when this gateway has no durable queue
+   */
+  public void enqueue(Submission submission, OptionalInt maxQueueLength) {
+    DurableQueue queue = durable.orElseThrow(() -> new IllegalStateException("this gateway has no durable queue"));
+    arrivedFor(submission.model());
+    if (queue.accept(submission, maxQueueLength) instanceof OfferResult.Refused refused) {
+      throw FalException.tooManyRequests(refused.message(), 1);
+    }
+    drain(submission.model());
+  }
+
+  /** Whether {@link #enqueue} is open: this gateway keeps its queue in a database. */
+  public boolean durable() {
+    return durable.isPresent();
+  }
+
+  /** Stops claiming requests from the durable queue: this replica is stopping, and the others will run them. */
+  public void stopClaiming() {
+    claiming = false;
+  }
+
+  private void arrivedFor(ModelKey model) {
+    arrived.computeIfAbsent(model, key -> {
+      metering.demandOf(key, () -> demandOf(key));
+      return new LongAdder();
+    }).increment();
   }
 
   /** Waits until no accepted request is waiting or running, or {@code timeout} passes; true when idle. */
@@ -181,11 +247,23 @@ public final class Dispatcher implements AutoCloseable {
   /** Where {@code requestId} waits now: requests ahead of it, empty once it left the queue. */
   public OptionalInt position(String requestId) {
     Pending request = pending.get(requestId);
-    return request == null ? OptionalInt.empty() : queue(request.submission.model()).position(requestId);
+    if (request != null && !request.durable) {
+      return queue(request.submission.model()).position(requestId);
+    }
+    return durable.map(queue -> queue.position(requestId)).orElse(OptionalInt.empty());
   }
 
   /** Cancels a queued request at once, or tells a running one's worker connection to close. */
   public CancelOutcome cancel(String requestId) {
+    if (durable.isPresent() && !(store.lookup(requestId) instanceof Lookup.Found)) {
+      CancelOutcome outcome = durable.get().requestCancel(requestId);
+      Pending running = pending.get(requestId);
+      if (outcome == CancelOutcome.CANCELLATION_REQUESTED && running != null) {
+        running.cancelled = true;
+        stop(running);
+      }
+      return outcome;
+    }
     CancelOutcome outcome = store.requestCancel(requestId);
     Pending request = pending.get(requestId);
     if (outcome != CancelOutcome.CANCELLATION_REQUESTED || request == null) {
@@ -223,6 +301,7 @@ public final class Dispatcher implements AutoCloseable {
       Deque<Pending> retry = retries.get(model);
       if (queue.depth().total() == 0 && (retry == null || retry.isEmpty())) {
         expired(queue.expireDue());
+        claimDurable(model);
         return;
       }
       Optional<Lease> lease = lease(model, Optional.empty());
@@ -246,6 +325,34 @@ public final class Dispatcher implements AutoCloseable {
       } else {
         start(next, lease.get());
       }
+    }
+  }
+
+  /** Starts requests of {@code model} from the durable queue while its replicas have room. */
+  private void claimDurable(ModelKey model) {
+    if (durable.isEmpty() || !claiming) {
+      return;
+    }
+    while (!closed) {
+      Optional<Lease> lease = lease(model, Optional.empty());
+      if (lease.isEmpty()) {
+        return;
+      }
+      Optional<Claimed> claimed;
+      try {
+        claimed = durable.get().claimNext(model);
+      } catch (DatabaseException e) {
+        lease.get().close();
+        log.warn("cannot claim from the durable queue model={}: {}", model, e.getMessage());
+        return;
+      }
+      if (claimed.isEmpty()) {
+        lease.get().close();
+        return;
+      }
+      Pending request = new Pending(claimed.get().submission(), true);
+      pending.put(request.id(), request);
+      send(request, lease.get());
     }
   }
 
@@ -288,9 +395,16 @@ public final class Dispatcher implements AutoCloseable {
       lease.close();
       double seconds = answer.busySeconds().orElse(0);
       Duration busy = Duration.ofNanos(Math.round(seconds * 1e9));
+      String outcome = answer.status() < 400 ? "ok" : "error";
+      if (request.durable) {
+        durable.orElseThrow().complete(request.id(), answer.status(), answer.contentType(), answer.body(), busy,
+                answer.logs(), priceOf(model))
+            .ifPresentOrElse(done -> completed(request, done, outcome, seconds), () -> lost(request));
+        return;
+      }
       answer.logs().forEach(line -> store.appendLog(request.id(), line));
       RequestRecord done = store.complete(request.id(), answer.status(), answer.contentType(), answer.body(), busy);
-      completed(request, done, answer.status() < 400 ? "ok" : "error", seconds);
+      completed(request, done, outcome, seconds);
     } catch (WorkerFailure failure) {
       failed(request, lease, failure);
     } catch (IllegalStateException e) {
@@ -310,6 +424,11 @@ public final class Dispatcher implements AutoCloseable {
       log.warn("worker refused a request requestId={} worker={}: {}; trying another", request.id(),
           lease.worker().name(), failure.getMessage());
       lease.connectionFailed();
+      if (request.durable) {
+        pending.remove(request.id());
+        durable.orElseThrow().release(request.id());
+        return;
+      }
       retries.computeIfAbsent(request.submission.model(), key -> new ConcurrentLinkedDeque<>()).addFirst(request);
     } else {
       lease.close();
@@ -331,6 +450,11 @@ public final class Dispatcher implements AutoCloseable {
   }
 
   private void finish(Pending request, RequestError error, Optional<Duration> busy, String outcome) {
+    if (request.durable) {
+      durable.orElseThrow().fail(request.id(), error)
+          .ifPresentOrElse(done -> completed(request, done, outcome, 0), () -> lost(request));
+      return;
+    }
     try {
       completed(request, store.fail(request.id(), error, busy), outcome, 0);
     } catch (IllegalStateException e) {
@@ -341,9 +465,22 @@ public final class Dispatcher implements AutoCloseable {
   private void completed(Pending request, RequestRecord done, String outcome, double computeSeconds) {
     pending.remove(request.id());
     metering.finished(request.submission.model(), request.submission.apiKey(), outcome, computeSeconds,
-        routes.apply(request.submission.model()).map(RoutableModel::pricePerSecond).orElse(BigDecimal.ZERO),
-        Duration.between(done.createdAt(), done.finishedAt().orElse(done.createdAt())));
+        priceOf(request.submission.model()), Duration.between(done.createdAt(), done.finishedAt().orElse(done.createdAt())));
     request.done.complete(done);
+    if (request.durable) {
+      durablyCompleted.accept(request.submission, done);
+    }
+  }
+
+  /** A durable request this replica no longer holds: another completed it, or runs it since its lease ran out. */
+  private void lost(Pending request) {
+    pending.remove(request.id());
+    log.warn("request no longer held by this replica requestId={}: its outcome here was dropped", request.id());
+    request.done.cancel(false);
+  }
+
+  private BigDecimal priceOf(ModelKey model) {
+    return routes.apply(model).map(RoutableModel::pricePerSecond).orElse(BigDecimal.ZERO);
   }
 
   private ModelDemand demandOf(ModelKey model) {
@@ -351,8 +488,10 @@ public final class Dispatcher implements AutoCloseable {
     Deque<Pending> retry = retries.get(model);
     int retrying = retry == null ? 0 : retry.size();
     LongAdder count = arrived.get(model);
+    int[] durableWaiting = durable.map(queue -> queue.waitingByLane(model)).orElse(new int[Lane.values().length]);
     return new ModelDemand(model, count == null ? 0 : count.sum(), router.inFlight(model),
-        new QueueDepth(depth.normal() + retrying, depth.low()),
+        new QueueDepth(depth.normal() + retrying + durableWaiting[Lane.NORMAL.ordinal()],
+            depth.low() + durableWaiting[Lane.LOW.ordinal()]),
         routes.apply(model).map(routable -> routable.workers().size()).orElse(0));
   }
 
@@ -378,9 +517,40 @@ public final class Dispatcher implements AutoCloseable {
   private void tick() {
     try {
       arrived.keySet().forEach(this::drain);
+      if (durable.isPresent() && claiming) {
+        durable.get().modelsWithWaitingRequests().forEach(this::drain);
+      }
       store.expireDue();
     } catch (RuntimeException e) {
       log.error("dispatch tick failed", e);
+    }
+  }
+
+  /**
+   * Renews the leases of the durable requests running here, stops those their callers cancelled or that this replica
+   * no longer holds, and puts back or fails those of replicas that stopped.
+   */
+  private void keepLeases() {
+    try {
+      DurableQueue queue = durable.orElseThrow();
+      List<String> running = pending.values().stream().filter(request -> request.durable).map(Pending::id).toList();
+      LeaseRenewal renewal = queue.renewLeases(running);
+      Set<String> held = Set.copyOf(renewal.held());
+      for (String id : running) {
+        Pending request = pending.get(id);
+        if (request != null && (!held.contains(id) || renewal.cancelRequested().contains(id)) && !request.cancelled) {
+          request.cancelled = true;
+          stop(request);
+        }
+      }
+      List<String> reclaimed = queue.reclaimExpired();
+      if (!reclaimed.isEmpty()) {
+        log.warn("requests of a stopped replica waiting again count={} ids={}", reclaimed.size(), reclaimed);
+      }
+      queue.expireStartDeadlines();
+      queue.expireDue();
+    } catch (RuntimeException e) {
+      log.error("durable queue upkeep failed", e);
     }
   }
 

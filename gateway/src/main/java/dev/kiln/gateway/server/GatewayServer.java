@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.fal.ProxyTarget;
 import dev.kiln.gateway.fal.QueueUrls;
-import dev.kiln.gateway.queue.RequestStore;
+import dev.kiln.gateway.queue.RequestReader;
 import dev.kiln.gateway.replicas.GatewayReplicas;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.routing.RoutableModel;
@@ -78,7 +78,7 @@ public final class GatewayServer implements AutoCloseable {
    */
   public static GatewayServer start(String host, int runPort, int queuePort, int opsPort, long maxBodyBytes,
       Optional<Tls> tls,
-      Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestStore store,
+      Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestReader requests,
       WorkerClient workers, Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics,
       WebhookSender webhooks, JsonNode jwks, GatewayReplicas replicas, Optional<SSLContext> peerTls) {
     Models models = new Models(routes);
@@ -87,7 +87,7 @@ public final class GatewayServer implements AutoCloseable {
     BooleanSupplier serving = () -> ready.getAsBoolean() && !admission.isDraining();
     return start(host, new Ports(runPort, queuePort, opsPort), maxBodyBytes, tls,
         new RunApi(callers, models, reader, dispatcher),
-        new QueueApi(callers, models, reader, dispatcher, store, webhooks, replicas, forwarder),
+        new QueueApi(callers, models, reader, dispatcher, requests, webhooks, replicas, forwarder),
         new KServeApi(callers, routes, reader, dispatcher, workers, serving, maxBodyBytes),
         new OpenAiImagesApi(callers, routes, reader, dispatcher, clock, maxBodyBytes),
         new StatsApi(dispatcher::demand), admission, new Operations(serving, metrics, jwks), forwarder);

@@ -14,7 +14,7 @@ import dev.kiln.gateway.replicas.GatewayReplicas;
 import dev.kiln.gateway.queue.Lookup;
 import dev.kiln.gateway.queue.RequestRecord;
 import dev.kiln.gateway.queue.RequestState;
-import dev.kiln.gateway.queue.RequestStore;
+import dev.kiln.gateway.queue.RequestReader;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.webhook.WebhookSender;
 import io.helidon.webserver.http.ServerResponse;
@@ -29,8 +29,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * fal's queue API: submit, status, status stream, result and cancel. A request's status, result
  * and cancellation are served to any key that may call its model. A request submitted with
- * {@code fal_webhook} has its outcome sent there once it completes. Requests live in the replica
- * that accepted them; a call about one that another replica holds is sent on to it.
+ * {@code fal_webhook} has its outcome sent there once it completes. With a durable queue, requests live in the
+ * database, and every replica answers for all of them; without one, they live in the replica that accepted them, and
+ * a call about one that another replica holds is sent on to it.
  */
 final class QueueApi {
 
@@ -40,18 +41,18 @@ final class QueueApi {
   private final Models models;
   private final SubmissionReader reader;
   private final Dispatcher dispatcher;
-  private final RequestStore store;
+  private final RequestReader requests;
   private final WebhookSender webhooks;
   private final GatewayReplicas replicas;
   private final PeerForwarder forwarder;
 
-  QueueApi(Callers callers, Models models, SubmissionReader reader, Dispatcher dispatcher, RequestStore store,
+  QueueApi(Callers callers, Models models, SubmissionReader reader, Dispatcher dispatcher, RequestReader requests,
       WebhookSender webhooks, GatewayReplicas replicas, PeerForwarder forwarder) {
     this.callers = callers;
     this.models = models;
     this.reader = reader;
     this.dispatcher = dispatcher;
-    this.store = store;
+    this.requests = requests;
     this.webhooks = webhooks;
     this.replicas = replicas;
     this.forwarder = forwarder;
@@ -82,7 +83,8 @@ final class QueueApi {
    * @return false when this replica answers itself: the request is its own, or the call was forwarded to it
    */
   private boolean heldElsewhere(FalCall call, QueuePath.OfRequest path, ServerResponse response) {
-    if (PeerForwarder.isForwarded(call) || !(store.lookup(path.requestId()) instanceof Lookup.NotFound)) {
+    if (dispatcher.durable() || PeerForwarder.isForwarded(call)
+        || !(requests.lookup(path.requestId()) instanceof Lookup.NotFound)) {
       return false;
     }
     return switch (replicas.ownerOf(path.requestId())) {
@@ -104,8 +106,13 @@ final class QueueApi {
     AuthenticatedKey key = callers.admit(call.header("Authorization"), endpoint);
     models.require(endpoint);
     Submission submission = reader.read(call, endpoint, key, WorkerPath.RUN);
-    CompletableFuture<RequestRecord> done = dispatcher.submit(submission, SubmissionReader.maxQueueLength(call));
-    submission.webhook().ifPresent(url -> done.thenAccept(record -> webhooks.deliver(url, key.id(), record)));
+    if (dispatcher.durable()) {
+      // The replica that completes it sends its webhook.
+      dispatcher.enqueue(submission, SubmissionReader.maxQueueLength(call));
+    } else {
+      CompletableFuture<RequestRecord> done = dispatcher.submit(submission, SubmissionReader.maxQueueLength(call));
+      submission.webhook().ifPresent(url -> done.thenAccept(record -> webhooks.deliver(url, key.id(), record)));
+    }
     RequestStatus queued = new RequestStatus(RequestStatus.State.IN_QUEUE, endpoint, submission.requestId(),
         OptionalInt.of(dispatcher.position(submission.requestId()).orElse(0)), Optional.empty(), OptionalDouble.empty(),
         Optional.empty());
@@ -134,7 +141,7 @@ final class QueueApi {
           return;
         }
         long seen = request.version();
-        if (!(store.awaitChange(path.requestId(), seen, PING) instanceof Lookup.Found found)) {
+        if (!(requests.awaitChange(path.requestId(), seen, PING) instanceof Lookup.Found found)) {
           return;
         }
         if (found.request().version() == seen) {
@@ -174,7 +181,7 @@ final class QueueApi {
   /** The request, once the caller is admitted to its model. @throws FalException 404 when there is none */
   private RequestRecord find(FalCall call, EndpointId endpoint, String requestId) {
     callers.identify(call.header("Authorization"), endpoint);
-    Lookup lookup = store.lookup(requestId);
+    Lookup lookup = requests.lookup(requestId);
     ModelKey model = new ModelKey(endpoint.owner(), endpoint.app());
     return switch (lookup) {
       case Lookup.Found found when found.request().model().equals(model.toString()) -> found.request();

@@ -291,15 +291,15 @@ public final class DurableQueue {
   }
 
   /**
-   * Completes a waiting request, or one this replica holds, without a result.
+   * Completes a request this replica holds without a result.
    *
-   * @return the completed record; empty when it had completed already or another replica holds it
+   * @return the completed record; empty when this replica no longer holds it, in which case nothing was written
    */
   public Optional<RequestRecord> fail(String requestId, RequestError error) {
     Instant now = clock.instant();
     return database.inTransaction(connection -> {
       try (PreparedStatement update = connection.prepareStatement(completeSql("error_message = ?, error_type = ?",
-          "id = ? AND (state = 'IN_QUEUE' OR state = 'IN_PROGRESS' AND lease_owner = ?)"))) {
+          "id = ? AND state = 'IN_PROGRESS' AND lease_owner = ?"))) {
         update.setObject(1, timestamp(now));
         update.setObject(2, timestamp(now.plus(retention)));
         update.setString(3, error.message());
@@ -420,13 +420,18 @@ public final class DurableQueue {
     });
   }
 
-  /** How many requests of {@code model} wait, in each lane (in {@link Lane} order). */
+  /**
+   * How many requests of {@code model} that this replica accepted wait, in each lane (in {@link Lane} order): each
+   * replica reports its own, so that the autoscaler, which adds up every replica's demand, counts each request once.
+   */
   public int[] waitingByLane(ModelKey model) {
     return database.inTransaction(connection -> {
       int[] waiting = new int[Lane.values().length];
       try (PreparedStatement select = connection.prepareStatement(
-          "SELECT lane, count(*) FROM requests WHERE model = ? AND state = 'IN_QUEUE' GROUP BY lane")) {
+          "SELECT lane, count(*) FROM requests WHERE model = ? AND state = 'IN_QUEUE' AND accepted_by = ? "
+          + "GROUP BY lane")) {
         select.setString(1, model.toString());
+        select.setString(2, replica);
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
             waiting[rows.getShort(1)] = rows.getInt(2);

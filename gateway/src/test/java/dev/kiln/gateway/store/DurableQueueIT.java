@@ -146,6 +146,8 @@ class DurableQueueIT {
     clock.advance(Duration.ofSeconds(2));
 
     assertThat(replicaB.reclaimExpired()).containsExactly("r-1");
+    assertThat(replicaA.fail("r-1", RequestError.cancelled())).as("the stale holder").isEmpty();
+    assertThat(found("r-1").state()).isEqualTo(RequestState.IN_QUEUE);
     Claimed again = replicaB.claimNext(MODEL).orElseThrow();
 
     assertThat(again.submission().requestId()).isEqualTo("r-1");
@@ -226,7 +228,8 @@ class DurableQueueIT {
     assertThat(replicaA.accept(submission("r-4", Lane.NORMAL), OptionalInt.of(1)))
         .isEqualTo(new OfferResult.Refused(OfferResult.Reason.CALLER_LIMIT, 2, 1));
     assertThat(replicaA.lookup("r-3")).isInstanceOf(Lookup.NotFound.class);
-    assertThat(replicaA.waitingByLane(MODEL)).containsExactly(2, 0);
+    assertThat(small.waitingByLane(MODEL)).as("counted by the replica that accepted them").containsExactly(2, 0);
+    assertThat(replicaA.waitingByLane(MODEL)).containsExactly(0, 0);
     assertThat(replicaA.modelsWithWaitingRequests()).containsExactly(MODEL);
   }
 

@@ -92,7 +92,7 @@ class ColdStartFromGatewayIT {
     cluster.closeAfterClass(operator::stop);
     gateway = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_IP, 8080, 0, GatewayStatsClient.DEFAULT_PORT, Optional.empty(), 1 << 20,
         Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(5),
-        new GatewaySettings.Webhooks(Optional.empty(), Duration.ofSeconds(1)), Optional.empty()),
+        new GatewaySettings.Webhooks(Optional.empty(), Duration.ofSeconds(1)), Optional.empty(), Optional.empty()),
         cluster.clientAs("kiln-gateway"), Clock.systemUTC());
     cluster.closeAfterClass(gateway::close);
     gatewayPod(namespace);

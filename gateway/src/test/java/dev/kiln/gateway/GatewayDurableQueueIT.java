@@ -1,0 +1,202 @@
+package dev.kiln.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.gateway.store.Database;
+import dev.kiln.gateway.store.DurableQueueSettings;
+import dev.kiln.gateway.store.TestPostgres;
+import dev.kiln.testing.junit.LocalKubernetes;
+import dev.kiln.testing.junit.TestCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Gateway replicas that keep the queue in one PostgreSQL: a request accepted by one is run by whichever has a worker
+ * with room, and read, streamed, fetched and cancelled through any of them; a replica that stops leaves what it
+ * accepted to the others.
+ */
+@LocalKubernetes
+class GatewayDurableQueueIT {
+
+  private static final Duration TIMEOUT = GatewayTestbed.TIMEOUT;
+  private static final String WORKER_IP = "127.0.87.1";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  static Path work;
+  private static final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private static DurableQueueSettings durableQueue;
+  private static Database database;
+  private static GatewayTestbed testbed;
+  private static Gateway a;
+  private static Gateway b;
+  private static String ns;
+  private static String key;
+
+  @BeforeAll
+  static void start(TestCluster cluster) throws Exception {
+    durableQueue = new DurableQueueSettings(TestPostgres.freshDatabase(), Duration.ofSeconds(3));
+    testbed = GatewayTestbed.startDurable(cluster, work, WORKER_IP, "gw-a", durableQueue);
+    a = testbed.gateway();
+    b = testbed.startReplica("gw-b");
+    database = Database.open(durableQueue.database());
+    ns = testbed.namespace();
+    testbed.unservedModel("waiting");
+    key = testbed.apiKey("ci", "ci-secret", List.of(), Optional.of(1000));
+    await("both replicas serve echo").atMost(TIMEOUT).until(() -> ready(a) && ready(b)
+        && call("POST", testbed.run(a, "/" + ns + "/echo"), "{}").statusCode() == 200
+        && call("POST", testbed.run(b, "/" + ns + "/echo"), "{}").statusCode() == 200);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (testbed != null) {
+      testbed.close();
+    }
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Test
+  void requestsAcceptedByEitherReplicaCompleteOnceAndAreReadThroughTheOther() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      ids.add(submit(i % 2 == 0 ? a : b, "echo", "{\"prompt\":\"durable-" + i + "\"}"));
+    }
+
+    for (int i = 0; i < ids.size(); i++) {
+      Gateway other = i % 2 == 0 ? b : a;
+      String path = "/" + ns + "/echo/requests/" + ids.get(i);
+      await("request " + i + " completes").atMost(TIMEOUT)
+          .until(() -> status(other, path).path("status").asText().equals("COMPLETED"));
+      HttpResponse<String> result = call("GET", testbed.queue(other, path), null);
+      assertThat(result.statusCode()).as(result.body()).isEqualTo(200);
+      assertThat(result.body()).contains("durable-" + i);
+    }
+    assertThat(usageRowsOf(ids)).as("one usage row per request").isEqualTo(ids.size());
+  }
+
+  @Test
+  void aStatusStreamThroughTheOtherReplicaEndsWithTheCompletion() throws Exception {
+    String path = "/" + ns + "/slow/requests/" + submit(a, "slow", "{\"prompt\":\"streamed\"}");
+
+    List<String> states = new ArrayList<>();
+    http.send(request("GET", testbed.queue(b, path + "/status/stream"), null), HttpResponse.BodyHandlers.ofLines())
+        .body().filter(line -> line.startsWith("data: "))
+        .forEach(line -> states.add(read(line.substring(6)).path("status").asText()));
+
+    assertThat(states).isNotEmpty().endsWith("COMPLETED").doesNotHaveDuplicates();
+    assertThat(call("GET", testbed.queue(a, path), null).body()).contains("streamed");
+  }
+
+  @Test
+  void waitingRequestsShowOneQueueAcrossReplicasAndAreCancelledThroughEither() throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      ids.add(submit(i < 2 ? a : b, "waiting", "{}"));
+    }
+    String last = "/" + ns + "/waiting/requests/" + ids.getLast();
+
+    JsonNode waiting = status(a, last);
+    HttpResponse<String> cancelled = call("PUT", testbed.queue(a, last + "/cancel"), null);
+
+    assertThat(waiting.path("status").asText()).isEqualTo("IN_QUEUE");
+    assertThat(waiting.path("queue_position").asInt()).as("three wait ahead, two on each replica").isEqualTo(3);
+    assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
+    JsonNode done = status(b, last);
+    assertThat(done.path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(done.path("error").asText()).isNotEmpty();
+    assertThat(call("PUT", testbed.queue(b, last + "/cancel"), null).statusCode()).isEqualTo(400);
+    for (String id : ids.subList(0, 3)) {
+      call("PUT", testbed.queue(b, "/" + ns + "/waiting/requests/" + id + "/cancel"), null);
+    }
+  }
+
+  @Test
+  void aReplicaThatStopsLeavesWhatItAcceptedToTheOthers() throws Exception {
+    Gateway stopping = testbed.startReplica("gw-c");
+    await("gw-c serves").atMost(TIMEOUT).until(() -> ready(stopping));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      ids.add(submit(stopping, "slow", "{\"prompt\":\"handed-over-" + i + "\"}"));
+    }
+
+    stopping.shutdown(Duration.ofSeconds(30));
+
+    for (int i = 0; i < ids.size(); i++) {
+      String path = "/" + ns + "/slow/requests/" + ids.get(i);
+      await("request " + i + " completes").atMost(TIMEOUT)
+          .until(() -> status(a, path).path("status").asText().equals("COMPLETED"));
+      assertThat(call("GET", testbed.queue(b, path), null).body()).contains("handed-over-" + i);
+    }
+    assertThat(usageRowsOf(ids)).isEqualTo(ids.size());
+  }
+
+  private static String submit(Gateway replica, String model, String body) throws Exception {
+    HttpResponse<String> submitted = call("POST", testbed.queue(replica, "/" + ns + "/" + model), body);
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+    return read(submitted.body()).path("request_id").asText();
+  }
+
+  private static JsonNode status(Gateway replica, String requestPath) throws Exception {
+    return read(call("GET", testbed.queue(replica, requestPath + "/status"), null).body());
+  }
+
+  private static int usageRowsOf(List<String> ids) throws SQLException {
+    try (Connection connection = database.dataSource().getConnection();
+        PreparedStatement count = connection.prepareStatement(
+            "SELECT count(*), count(DISTINCT request_id) FROM usage WHERE request_id = ANY (?)")) {
+      count.setArray(1, connection.createArrayOf("text", ids.toArray()));
+      try (ResultSet row = count.executeQuery()) {
+        row.next();
+        assertThat(row.getInt(1)).as("no request has two usage rows").isEqualTo(row.getInt(2));
+        return row.getInt(1);
+      }
+    }
+  }
+
+  private static boolean ready(Gateway replica) throws Exception {
+    return http.send(HttpRequest.newBuilder(testbed.queue(replica, "/readyz")).build(),
+        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+  }
+
+  private static HttpResponse<String> call(String method, URI uri, String body) throws Exception {
+    return http.send(request(method, uri, body), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpRequest request(String method, URI uri, String body) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (body != null) {
+      request.header("Content-Type", "application/json");
+    }
+    return request.header("Authorization", "Key " + key).build();
+  }
+
+  private static JsonNode read(String json) {
+    try {
+      return JSON.readTree(json);
+    } catch (Exception e) {
+      throw new IllegalStateException(json, e);
+    }
+  }
+}
