@@ -4,7 +4,7 @@ import java.util.Objects;
 
 /**
  * The keys {@link ResultObjects} accept: one or more segments separated by {@code /}, each made of ASCII letters,
- * digits, {@code .}, {@code _} and {@code -} and starting with a letter or digit, at most {@value #MAX_LENGTH}
+ * digits, {@code .}, {@code _} and {@code -} and starting with a letter or digit, at most 512
  * characters in all. Such a key means the same path on every file system and the same name in every S3-compatible
  * store, and can never lead out of a directory: it has no {@code ..}, no leading {@code /} and no backslash.
  */

@@ -7,7 +7,7 @@ import java.util.Objects;
  * tens of MiB, so they are held in memory whole; the array is not copied.
  *
  * @param contentType a media type such as {@code image/png} or {@code application/json; charset=utf-8}: printable
- *     ASCII, as an HTTP header value must be, at most {@value #MAX_CONTENT_TYPE_LENGTH} characters
+ *     ASCII, as an HTTP header value must be, at most 255 characters
  */
 public record StoredObject(String contentType, byte[] bytes) {
 
