@@ -119,7 +119,8 @@ public final class GatewayTestbed implements AutoCloseable {
 
   private Gateway startGateway(Optional<String> podName) {
     Gateway started = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_HOST, 0, 0, 0, tls, 1 << 20,
-        Duration.ofMinutes(5), work.resolve("spill-" + podName.orElse("alone")), 1 << 20, 100, Duration.ofSeconds(30),
+        Duration.ofMinutes(5), work.resolve("spill-" + podName.orElse("alone")), 1 << 20,
+        durableQueue.isPresent() ? 1000 : 100, Duration.ofSeconds(30),
         Duration.ofSeconds(30), new GatewaySettings.Webhooks(Optional.empty(), WEBHOOK_RETRY_SPAN),
         podName.map(name -> new GatewaySettings.Pod(namespace, name)), durableQueue), cluster.clientAs("kiln-gateway"),
         Clock.systemUTC());
@@ -151,6 +152,12 @@ public final class GatewayTestbed implements AutoCloseable {
   public synchronized void fakeTextToImageModel(String name) throws IOException, InterruptedException {
     runtime.loadFakeTextToImage(name);
     serve(name, "text-to-image");
+  }
+
+  /** Serves a {@code synthetic} Model {@code name} that takes {@code serviceMillis} per request. */
+  public synchronized void syntheticModel(String name, long serviceMillis) throws IOException, InterruptedException {
+    runtime.loadSynthetic(name, serviceMillis);
+    serve(name, "synthetic");
   }
 
   /** The Model {@code name}, already loaded into the runtime, and resident on the worker pod. */

@@ -3,6 +3,7 @@ package dev.kiln.bench.controlplane;
 import dev.kiln.crds.KilnCrds;
 import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.local.controlplane.ControlPlane;
+import dev.kiln.local.controlplane.ServiceAccountKubeconfig;
 import dev.kiln.local.controlplane.KubernetesBinaries;
 import dev.kiln.local.node.FakeNode;
 import dev.kiln.local.node.NodeAgent;

@@ -411,6 +411,10 @@ public final class Dispatcher implements AutoCloseable {
       // Completed meanwhile, by a cancel: the store keeps the first outcome.
       lease.close();
       settle(request);
+    } catch (DatabaseException e) {
+      // The lease runs out unrenewed, and another replica (or this one's successor) runs the request again.
+      log.warn("cannot record a request's outcome requestId={}: {}", request.id(), e.getMessage());
+      lost(request);
     } finally {
       drain(model);
     }

@@ -1,6 +1,5 @@
-package dev.kiln.bench.controlplane;
+package dev.kiln.local.controlplane;
 
-import dev.kiln.local.controlplane.ControlPlane;
 import io.fabric8.kubernetes.api.model.ConfigBuilder;
 import io.fabric8.kubernetes.api.model.NamedAuthInfoBuilder;
 import io.fabric8.kubernetes.api.model.NamedClusterBuilder;
@@ -18,13 +17,14 @@ import java.nio.file.attribute.PosixFilePermissions;
  * as a pod's mounted token would: the API server sees that account as the user, so RBAC and the
  * audit log name it, not the admin.
  */
-final class ServiceAccountKubeconfig {
+public final class ServiceAccountKubeconfig {
 
   private static final long TOKEN_SECONDS = 24 * 3600;
 
   private ServiceAccountKubeconfig() {}
 
-  static Path write(ControlPlane controlPlane, String namespace, String serviceAccount, Path file) {
+  /** Writes the kubeconfig of {@code serviceAccount} in {@code namespace} to {@code file}, readable by its owner only. */
+  public static Path write(ControlPlane controlPlane, String namespace, String serviceAccount, Path file) {
     String token = controlPlane.adminClient().serviceAccounts().inNamespace(namespace).withName(serviceAccount)
         .tokenRequest(new TokenRequestBuilder().withNewSpec().withExpirationSeconds(TOKEN_SECONDS).endSpec().build())
         .getStatus().getToken();
