@@ -21,7 +21,11 @@ import dev.kiln.gateway.server.Dispatcher;
 import dev.kiln.gateway.server.GatewayServer;
 import dev.kiln.gateway.server.RunMetering;
 import dev.kiln.gateway.server.TlsCertificates;
+import dev.kiln.gateway.webhook.OutboxDelivery;
+import dev.kiln.gateway.webhook.WebhookBody;
+import dev.kiln.gateway.webhook.WebhookPost;
 import dev.kiln.gateway.webhook.WebhookRetry;
+import dev.kiln.gateway.store.WebhookOutbox;
 import dev.kiln.gateway.webhook.WebhookSender;
 import dev.kiln.gateway.webhook.WebhookSigner;
 import dev.kiln.gateway.worker.WorkerClient;
@@ -48,6 +52,9 @@ public final class Gateway implements AutoCloseable {
   private static final int EXPIRED_IDS_REMEMBERED = 100_000;
   /** How often a status stream reads a request in the durable queue again, waiting for it to change. */
   private static final Duration STATUS_POLL = Duration.ofMillis(100);
+  /** How long one webhook attempt may take before another replica may make it. */
+  private static final Duration WEBHOOK_ATTEMPT_LEASE = Duration.ofSeconds(60);
+  private static final Duration OUTBOX_POLL = Duration.ofMillis(200);
 
   private final RoutingTableWatcher routes;
   private final ApiKeyWatcher keys;
@@ -59,10 +66,11 @@ public final class Gateway implements AutoCloseable {
   private final Admission admission;
   private final PrometheusMeterRegistry metrics;
   private final Optional<Database> database;
+  private final Optional<OutboxDelivery> outboxDelivery;
 
   private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, GatewayReplicas replicas, InMemoryRequestStore store,
       Dispatcher dispatcher, WebhookSender webhooks, GatewayServer server, Admission admission,
-      PrometheusMeterRegistry metrics, Optional<Database> database) {
+      PrometheusMeterRegistry metrics, Optional<Database> database, Optional<OutboxDelivery> outboxDelivery) {
     this.routes = routes;
     this.keys = keys;
     this.replicas = replicas;
@@ -73,6 +81,7 @@ public final class Gateway implements AutoCloseable {
     this.admission = admission;
     this.metrics = metrics;
     this.database = database;
+    this.outboxDelivery = outboxDelivery;
   }
 
   /**
@@ -113,24 +122,30 @@ public final class Gateway implements AutoCloseable {
     WorkerClient workers = new WorkerClient(CONNECT_TIMEOUT, settings.workerTimeout());
     WebhookSigner signer = webhookSigner(settings.webhooks());
     WebhookSender webhooks = new WebhookSender(signer, new WebhookRetry(settings.webhooks().retrySpan()), clock);
+    String replicaName = settings.pod().map(GatewaySettings.Pod::name).orElse("gateway") + "-"
+        + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     Optional<Database> database = settings.durableQueue().map(durable -> Database.open(durable.database()));
-    Optional<DurableQueue> durableQueue = database.map(db -> new DurableQueue(db,
-        settings.pod().map(GatewaySettings.Pod::name).orElse("gateway") + "-" + HexFormat.of().toHexDigits(
-            new SecureRandom().nextInt()), clock, settings.durableQueue().orElseThrow().leaseTime(),
-        settings.resultRetention(), settings.queueCapacity()));
+    Optional<DurableQueue> durableQueue = database.map(db -> new DurableQueue(db, replicaName, clock,
+        settings.durableQueue().orElseThrow().leaseTime(), settings.resultRetention(), settings.queueCapacity(),
+        WebhookBody::of));
+    Optional<WebhookOutbox> outbox = database.map(db -> new WebhookOutbox(db, replicaName, clock, WEBHOOK_ATTEMPT_LEASE));
+    Optional<OutboxDelivery> outboxDelivery = outbox.map(queue -> new OutboxDelivery(queue,
+        new WebhookPost(signer, clock), new WebhookRetry(settings.webhooks().retrySpan()), clock, OUTBOX_POLL));
     Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
         new ModelQueues(settings.queueCapacity(), clock), store, workers, new RunMetering(metrics), durableQueue,
-        settings.durableQueue().map(DurableQueueSettings::renewEvery).orElse(Duration.ZERO),
-        (submission, record) -> submission.webhook().ifPresent(url -> webhooks.deliver(url, submission.apiKey(), record)));
+        settings.durableQueue().map(DurableQueueSettings::renewEvery).orElse(Duration.ZERO));
     RequestReader requests = durableQueue.<RequestReader>map(queue -> new DurableRequestReader(queue, STATUS_POLL))
         .orElse(store);
-    durableQueue.ifPresent(queue -> log.info("queued requests are kept in the database replica={}", queue.replica()));
+    durableQueue.ifPresent(queue -> log.info("queued requests and their webhooks are kept in the database replica={}",
+        queue.replica()));
     GatewayServer server = GatewayServer.start(settings.bindAddress(), settings.runPort(), settings.queuePort(),
         settings.opsPort(), settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
         new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, requests, workers, clock, admission,
-        () -> routes.hasSynced() && keys.isSynced() && replicas.hasSynced(), metrics, webhooks, signer.jwks(), replicas,
+        () -> routes.hasSynced() && keys.isSynced() && replicas.hasSynced(), metrics, webhooks,
+        requestId -> outbox.flatMap(queue -> queue.log(requestId)), signer.jwks(), replicas,
         settings.tls().map(files -> PeerTrust.fromOwnChain(files.certificateChain())));
-    return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics, database);
+    return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics, database,
+        outboxDelivery);
   }
 
   private static WebhookSigner webhookSigner(GatewaySettings.Webhooks settings) {
@@ -174,6 +189,7 @@ public final class Gateway implements AutoCloseable {
     server.close();
     dispatcher.close();
     webhooks.close();
+    outboxDelivery.ifPresent(OutboxDelivery::close);
     keys.close();
     replicas.close();
     routes.close();

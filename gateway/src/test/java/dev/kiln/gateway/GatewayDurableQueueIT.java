@@ -14,6 +14,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -50,6 +52,7 @@ class GatewayDurableQueueIT {
   private static Gateway b;
   private static String ns;
   private static String key;
+  private static WebhookReceiver receiver;
 
   @BeforeAll
   static void start(TestCluster cluster) throws Exception {
@@ -58,6 +61,7 @@ class GatewayDurableQueueIT {
     a = testbed.gateway();
     b = testbed.startReplica("gw-b");
     database = Database.open(durableQueue.database());
+    receiver = new WebhookReceiver();
     ns = testbed.namespace();
     testbed.unservedModel("waiting");
     key = testbed.apiKey("ci", "ci-secret", List.of(), Optional.of(1000));
@@ -73,6 +77,9 @@ class GatewayDurableQueueIT {
     }
     if (database != null) {
       database.close();
+    }
+    if (receiver != null) {
+      receiver.close();
     }
   }
 
@@ -149,6 +156,30 @@ class GatewayDurableQueueIT {
       assertThat(call("GET", testbed.queue(b, path), null).body()).contains("handed-over-" + i);
     }
     assertThat(usageRowsOf(ids)).isEqualTo(ids.size());
+  }
+
+  @Test
+  void aWebhookFailingThreeTimesIsDeliveredOnTheFourthSignedAndItsAttemptsShowInTheStatus() throws Exception {
+    URI hook = receiver.url("/durable-flaky", 3);
+    String id = submit(a, "echo?fal_webhook=" + URLEncoder.encode(hook.toString(), StandardCharsets.UTF_8),
+        "{\"prompt\":\"hooked\"}");
+
+    WebhookReceiver.Delivery accepted = await("an accepted delivery").atMost(TIMEOUT)
+        .until(() -> receiver.deliveries("/durable-flaky").stream().filter(delivery -> delivery.answered() == 200)
+            .findFirst(), Optional::isPresent).orElseThrow();
+    JsonNode status = await("the status shows the delivery").atMost(TIMEOUT)
+        .until(() -> status(b, "/" + ns + "/echo/requests/" + id).path("webhook"),
+            webhook -> webhook.path("state").asText().equals("DELIVERED"));
+
+    assertThat(receiver.deliveries("/durable-flaky")).extracting(WebhookReceiver.Delivery::answered)
+        .containsExactly(503, 503, 503, 200);
+    assertThat(accepted.headers().get("x-fal-webhook-request-id")).isEqualTo(id);
+    assertThat(new String(accepted.body(), StandardCharsets.UTF_8)).contains("hooked").contains(id);
+    JsonNode jwks = read(call("GET", testbed.queue(b, "/.well-known/jwks.json"), null).body());
+    assertThat(WebhookSignatures.valid(accepted, WebhookSignatures.publicKey(jwks)))
+        .as("signed with the key the other replica publishes").isTrue();
+    assertThat(status.path("attempts")).extracting(attempt -> attempt.path("status").asInt())
+        .containsExactly(503, 503, 503, 200);
   }
 
   private static String submit(Gateway replica, String model, String body) throws Exception {

@@ -13,6 +13,10 @@ import dev.kiln.testing.junit.TestCluster;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyPairGenerator;
+import java.util.Base64;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -121,11 +125,30 @@ public final class GatewayTestbed implements AutoCloseable {
     Gateway started = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_HOST, 0, 0, 0, tls, 1 << 20,
         Duration.ofMinutes(5), work.resolve("spill-" + podName.orElse("alone")), 1 << 20,
         durableQueue.isPresent() ? 1000 : 100, Duration.ofSeconds(30),
-        Duration.ofSeconds(30), new GatewaySettings.Webhooks(Optional.empty(), WEBHOOK_RETRY_SPAN),
+        Duration.ofSeconds(30), new GatewaySettings.Webhooks(durableQueue.map(queue -> sharedWebhookKey()),
+            WEBHOOK_RETRY_SPAN),
         podName.map(name -> new GatewaySettings.Pod(namespace, name)), durableQueue), cluster.clientAs("kiln-gateway"),
         Clock.systemUTC());
     podName.ifPresent(name -> ClusterObjects.gatewayPod(admin, namespace, name, GATEWAY_HOST, started.queuePort()));
     return started;
+  }
+
+  /**
+   * One Ed25519 signing key for every replica, as a Secret mounted into each would be, so that any replica's JWKS
+   * verifies a webhook whichever replica sent it.
+   */
+  private synchronized Path sharedWebhookKey() {
+    Path pem = work.resolve("webhook-signing-key.pem");
+    try {
+      if (!Files.exists(pem)) {
+        byte[] pkcs8 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPrivate().getEncoded();
+        Files.writeString(pem, "-----BEGIN PRIVATE KEY-----\n" + Base64.getMimeEncoder().encodeToString(pkcs8)
+            + "\n-----END PRIVATE KEY-----\n");
+      }
+      return pem;
+    } catch (IOException | GeneralSecurityException e) {
+      throw new IllegalStateException("cannot write a webhook signing key", e);
+    }
   }
 
   public String namespace() {

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
-import java.math.BigInteger;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -15,16 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPublicKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.time.Duration;
-import java.util.Base64;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -161,32 +152,14 @@ class WebhookIT {
     return URLEncoder.encode(value.toString(), StandardCharsets.UTF_8);
   }
 
-  /** The signing key from the gateway's JWKS, rebuilt from {@code x} as a receiver would (RFC 8037). */
   private static PublicKey publicKey(URI jwks) throws Exception {
     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(jwks).GET().build(),
         HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).isEqualTo(200);
-    JsonNode jwk = JSON.readTree(answer.body()).path("keys").get(0);
-    assertThat(jwk.path("kty").asText()).isEqualTo("OKP");
-    assertThat(jwk.path("crv").asText()).isEqualTo("Ed25519");
-    byte[] raw = Base64.getUrlDecoder().decode(jwk.path("x").asText());
-    boolean xOdd = (raw[raw.length - 1] & 0x80) != 0;
-    raw[raw.length - 1] &= 0x7f;
-    byte[] bigEndian = new byte[raw.length];
-    for (int i = 0; i < raw.length; i++) {
-      bigEndian[i] = raw[raw.length - 1 - i];
-    }
-    return KeyFactory.getInstance("Ed25519").generatePublic(
-        new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
+    return WebhookSignatures.publicKey(JSON.readTree(answer.body()));
   }
 
   private static boolean signatureValid(WebhookReceiver.Delivery delivery, PublicKey key) throws Exception {
-    Map<String, String> headers = delivery.headers();
-    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(delivery.body()));
-    Signature signature = Signature.getInstance("Ed25519");
-    signature.initVerify(key);
-    signature.update(String.join("\n", headers.get("x-fal-webhook-request-id"), headers.get("x-fal-webhook-user-id"),
-        headers.get("x-fal-webhook-timestamp"), digest).getBytes(StandardCharsets.UTF_8));
-    return signature.verify(HexFormat.of().parseHex(headers.get("x-fal-webhook-signature")));
+    return WebhookSignatures.valid(delivery, key);
   }
 }

@@ -37,7 +37,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.function.BiConsumer;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -84,7 +83,6 @@ public final class Dispatcher implements AutoCloseable {
   private final WorkerClient workers;
   private final RunMetering metering;
   private final Optional<DurableQueue> durable;
-  private final BiConsumer<Submission, RequestRecord> durablyCompleted;
   /** Cleared when the replica starts to stop: what waits in the database is left for the other replicas. */
   private volatile boolean claiming = true;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -100,17 +98,16 @@ public final class Dispatcher implements AutoCloseable {
   /** @param routes each model's replicas now, e.g. from the routing table */
   public Dispatcher(Router router, Function<ModelKey, Optional<RoutableModel>> routes, ModelQueues queues, RequestStore store,
       WorkerClient workers, RunMetering metering) {
-    this(router, routes, queues, store, workers, metering, Optional.empty(), Duration.ZERO, (submission, record) -> { });
+    this(router, routes, queues, store, workers, metering, Optional.empty(), Duration.ZERO);
   }
 
   /**
    * @param durable where enqueued requests wait, shared with the other replicas
    * @param renewLeasesEvery how often the leases of the durable requests this replica runs are renewed
-   * @param durablyCompleted told of each durable request this replica completes, e.g. to send its webhook
    */
   public Dispatcher(Router router, Function<ModelKey, Optional<RoutableModel>> routes, ModelQueues queues,
       RequestStore store, WorkerClient workers, RunMetering metering, Optional<DurableQueue> durable,
-      Duration renewLeasesEvery, BiConsumer<Submission, RequestRecord> durablyCompleted) {
+      Duration renewLeasesEvery) {
     this.router = router;
     this.routes = routes;
     this.queues = queues;
@@ -118,7 +115,6 @@ public final class Dispatcher implements AutoCloseable {
     this.workers = workers;
     this.metering = metering;
     this.durable = durable;
-    this.durablyCompleted = durablyCompleted;
     ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     if (durable.isPresent()) {
       ticker.scheduleWithFixedDelay(this::keepLeases, renewLeasesEvery.toMillis(), renewLeasesEvery.toMillis(),
@@ -471,9 +467,6 @@ public final class Dispatcher implements AutoCloseable {
     metering.finished(request.submission.model(), request.submission.apiKey(), outcome, computeSeconds,
         priceOf(request.submission.model()), Duration.between(done.createdAt(), done.finishedAt().orElse(done.createdAt())));
     request.done.complete(done);
-    if (request.durable) {
-      durablyCompleted.accept(request.submission, done);
-    }
   }
 
   /** A durable request this replica no longer holds: another completed it, or runs it since its lease ran out. */

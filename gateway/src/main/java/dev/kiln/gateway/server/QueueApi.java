@@ -4,6 +4,7 @@ import dev.kiln.gateway.queue.Submission;
 import dev.kiln.gateway.queue.WorkerPath;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.gateway.auth.AuthenticatedKey;
 import dev.kiln.gateway.fal.EndpointId;
 import dev.kiln.gateway.fal.FalException;
@@ -15,6 +16,8 @@ import dev.kiln.gateway.queue.Lookup;
 import dev.kiln.gateway.queue.RequestRecord;
 import dev.kiln.gateway.queue.RequestState;
 import dev.kiln.gateway.queue.RequestReader;
+import dev.kiln.gateway.store.WebhookAttempt;
+import dev.kiln.gateway.store.WebhookLog;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.webhook.WebhookSender;
 import io.helidon.webserver.http.ServerResponse;
@@ -25,6 +28,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 
 /**
  * fal's queue API: submit, status, status stream, result and cancel. A request's status, result
@@ -43,17 +47,20 @@ final class QueueApi {
   private final Dispatcher dispatcher;
   private final RequestReader requests;
   private final WebhookSender webhooks;
+  private final Function<String, Optional<WebhookLog>> webhookLogs;
   private final GatewayReplicas replicas;
   private final PeerForwarder forwarder;
 
   QueueApi(Callers callers, Models models, SubmissionReader reader, Dispatcher dispatcher, RequestReader requests,
-      WebhookSender webhooks, GatewayReplicas replicas, PeerForwarder forwarder) {
+      WebhookSender webhooks, Function<String, Optional<WebhookLog>> webhookLogs, GatewayReplicas replicas,
+      PeerForwarder forwarder) {
     this.callers = callers;
     this.models = models;
     this.reader = reader;
     this.dispatcher = dispatcher;
     this.requests = requests;
     this.webhooks = webhooks;
+    this.webhookLogs = webhookLogs;
     this.replicas = replicas;
     this.forwarder = forwarder;
   }
@@ -122,7 +129,9 @@ final class QueueApi {
   private void status(FalCall call, EndpointId endpoint, String requestId, ServerResponse response) {
     RequestRecord request = find(call, endpoint, requestId);
     RequestStatus status = status(endpoint, request, logsWanted(call));
-    Responses.json(response, status.httpStatus(), status.toJson(call.urls()), Optional.of(requestId));
+    ObjectNode json = status.toJson(call.urls());
+    webhookLogs.apply(requestId).ifPresent(log -> json.set("webhook", webhookJson(log)));
+    Responses.json(response, status.httpStatus(), json, Optional.of(requestId));
   }
 
   private void streamStatus(FalCall call, QueuePath.Status path, ServerResponse response) {
@@ -202,6 +211,19 @@ final class QueueApi {
     return new RequestStatus(state, endpoint, request.requestId(), position,
         logs ? Optional.of(request.logs()) : Optional.empty(), inference,
         request.error().map(error -> new RequestStatus.Failure(error.message(), error.errorType())));
+  }
+
+  /** Kiln's addition to a status: where the request's webhook stands, with every attempt made. */
+  private static ObjectNode webhookJson(WebhookLog log) {
+    ObjectNode json = JsonNodeFactory.instance.objectNode().put("url", log.url()).put("state", log.state());
+    var attempts = json.putArray("attempts");
+    for (WebhookAttempt attempt : log.attempts()) {
+      ObjectNode entry = attempts.addObject().put("attempt", attempt.attempt()).put("at", attempt.at().toString());
+      attempt.status().ifPresent(status -> entry.put("status", status));
+      attempt.error().ifPresent(error -> entry.put("error", error));
+    }
+    log.nextAttemptAt().ifPresent(next -> json.put("next_attempt_at", next.toString()));
+    return json;
   }
 
   private static boolean logsWanted(FalCall call) {

@@ -28,6 +28,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.Function;
 
 /**
  * The queue API's requests in PostgreSQL, shared by every gateway replica: what one replica accepts, any replica may
@@ -37,8 +38,8 @@ import java.util.OptionalInt;
  * ({@code FOR UPDATE SKIP LOCKED}: replicas claiming at once take different rows, none waits for another) and holds it
  * under a lease it {@linkplain #renewLeases renews} while the run lasts. A replica that stops holding leases (killed,
  * its node lost) has its requests {@linkplain #reclaimExpired put back} at the front of their queue for another to
- * run. Only the lease's holder can complete a request, so each completes once, and its usage row is written in the
- * same transaction.
+ * run. Only the lease's holder can complete a request, so each completes once, and its usage row and its webhook (in
+ * the {@link WebhookOutbox}) are written in the same transaction.
  */
 public final class DurableQueue {
 
@@ -55,21 +56,24 @@ public final class DurableQueue {
   private final Duration leaseTime;
   private final Duration retention;
   private final int capacity;
+  private final Function<RequestRecord, byte[]> webhookPayload;
 
   /**
    * @param replica this replica's name, which its leases carry
    * @param leaseTime how long a claim holds without being renewed
    * @param retention how long a completed request stays readable
    * @param capacity the most requests one model's queue holds
+   * @param webhookPayload the body of a completed request's webhook
    */
   public DurableQueue(Database database, String replica, Clock clock, Duration leaseTime, Duration retention,
-      int capacity) {
+      int capacity, Function<RequestRecord, byte[]> webhookPayload) {
     this.database = database;
     this.replica = replica;
     this.clock = clock;
     this.leaseTime = leaseTime;
     this.retention = retention;
     this.capacity = capacity;
+    this.webhookPayload = webhookPayload;
   }
 
   public String replica() {
@@ -210,6 +214,9 @@ public final class DurableQueue {
           }
         }
       }
+      for (String id : failed) {
+        completed(connection, id, now);
+      }
       List<String> requeued = new ArrayList<>();
       try (PreparedStatement update = connection.prepareStatement("""
           UPDATE requests SET state = 'IN_QUEUE', lease_owner = NULL, lease_expires_at = NULL, version = version + 1
@@ -286,7 +293,7 @@ public final class DurableQueue {
         insert.setObject(7, timestamp(now));
         insert.executeUpdate();
       }
-      return find(connection, requestId);
+      return Optional.of(completed(connection, requestId, now));
     });
   }
 
@@ -310,7 +317,7 @@ public final class DurableQueue {
           return Optional.<RequestRecord>empty();
         }
       }
-      return find(connection, requestId);
+      return Optional.of(completed(connection, requestId, now));
     });
   }
 
@@ -325,16 +332,20 @@ public final class DurableQueue {
     return database.inTransaction(connection -> {
       List<RequestRecord> expired = new ArrayList<>();
       try (PreparedStatement update = connection.prepareStatement(completeSql("error_message = ?, error_type = ?",
-          "state = 'IN_QUEUE' AND start_deadline <= ?") + " RETURNING " + RECORD_COLUMNS)) {
+          "state = 'IN_QUEUE' AND start_deadline <= ?") + " RETURNING id")) {
         update.setObject(1, timestamp(now));
         update.setObject(2, timestamp(now.plus(retention)));
         update.setString(3, error.message());
         update.setString(4, error.errorType());
         update.setObject(5, timestamp(now));
+        List<String> ids = new ArrayList<>();
         try (ResultSet rows = update.executeQuery()) {
           while (rows.next()) {
-            expired.add(record(rows));
+            ids.add(rows.getString(1));
           }
+        }
+        for (String id : ids) {
+          expired.add(completed(connection, id, now));
         }
       }
       return expired;
@@ -357,6 +368,7 @@ public final class DurableQueue {
         update.setString(4, cancelled.errorType());
         update.setString(5, requestId);
         if (update.executeUpdate() == 1) {
+          completed(connection, requestId, now);
           return CancelOutcome.CANCELLATION_REQUESTED;
         }
       }
@@ -466,6 +478,26 @@ public final class DurableQueue {
   private static String completeSql(String set, String where) {
     return "UPDATE requests SET state = 'COMPLETED', finished_at = ?, retained_until = ?, body = NULL, "
         + "lease_owner = NULL, lease_expires_at = NULL, version = version + 1, " + set + " WHERE " + where;
+  }
+
+  /**
+   * The record of a request completed in this transaction; its webhook, if it asked for one, goes into the outbox in
+   * the same transaction.
+   */
+  private RequestRecord completed(Connection connection, String requestId, Instant now) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(
+        "SELECT " + RECORD_COLUMNS + ", webhook_url, api_key FROM requests WHERE id = ?")) {
+      select.setString(1, requestId);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        RequestRecord done = record(row);
+        String webhook = row.getString("webhook_url");
+        if (webhook != null) {
+          WebhookOutbox.add(connection, requestId, webhook, row.getString("api_key"), webhookPayload.apply(done), now);
+        }
+        return done;
+      }
+    }
   }
 
   private static int waiting(Connection connection, ModelKey model) throws SQLException {

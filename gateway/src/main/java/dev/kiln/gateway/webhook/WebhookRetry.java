@@ -87,7 +87,18 @@ public final class WebhookRetry {
     }
   }
 
-  private static boolean retryable(Integer status) {
+  /** Whether a receiver's answer asks for another attempt: 5xx or 429. */
+  public static boolean retryable(Integer status) {
     return status != null && (status >= 500 || status == 429);
+  }
+
+  /**
+   * The wait before the attempt after {@code failedAttempts} failed ones: the first delay, doubled for each failure
+   * after the first, spread by up to a fifth either way ({@code jitter} from -1 to 1) so that many webhooks failing
+   * at once do not all come back at once.
+   */
+  public Duration delayAfter(int failedAttempts, double jitter) {
+    long base = firstDelay.toNanos() << Math.clamp(failedAttempts - 1, 0, ATTEMPTS - 2);
+    return Duration.ofNanos(Math.round(base * (1 + 0.2 * Math.clamp(jitter, -1, 1))));
   }
 }

@@ -267,14 +267,19 @@ class DurableQueueIT {
     Database.open(settings).close();
 
     try (Database reopened = Database.open(settings)) {
-      DurableQueue queue = new DurableQueue(reopened, "gateway-c", clock, LEASE, RETENTION, 10);
+      DurableQueue queue = new DurableQueue(reopened, "gateway-c", clock, LEASE, RETENTION, 10, DurableQueueIT::payload);
       assertThat(queue.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty()))
           .isEqualTo(new OfferResult.Accepted(0));
     }
   }
 
   private DurableQueue replica(String name, int capacity) {
-    return new DurableQueue(database, name, clock, LEASE, RETENTION, capacity);
+    return new DurableQueue(database, name, clock, LEASE, RETENTION, capacity, DurableQueueIT::payload);
+  }
+
+  /** The webhook body these tests give the queue: the request's id and state. */
+  static byte[] payload(RequestRecord done) {
+    return (done.requestId() + " " + done.state()).getBytes(StandardCharsets.UTF_8);
   }
 
   private String claimedId(DurableQueue replica) {
