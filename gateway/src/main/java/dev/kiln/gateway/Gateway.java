@@ -52,8 +52,8 @@ public final class Gateway implements AutoCloseable {
   private static final int EXPIRED_IDS_REMEMBERED = 100_000;
   /** How often a status stream reads a request in the durable queue again, waiting for it to change. */
   private static final Duration STATUS_POLL = Duration.ofMillis(100);
-  /** How long one webhook attempt may take before another replica may make it. */
-  private static final Duration WEBHOOK_ATTEMPT_LEASE = Duration.ofSeconds(60);
+  /** How long one webhook attempt may take (at most 20 s: connect and answer) before another replica may make it. */
+  private static final Duration WEBHOOK_ATTEMPT_LEASE = Duration.ofSeconds(30);
   private static final Duration OUTBOX_POLL = Duration.ofMillis(200);
 
   private final RoutingTableWatcher routes;

@@ -16,6 +16,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,12 +28,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A gateway replica killed with SIGKILL while it holds queued and running requests: the other replica runs every one
- * of them to completion, each completes once, and each has one usage row.
+ * of them to completion, each completes once, each has one usage row, and each webhook arrives (at least once, told
+ * apart by its request id).
  */
 @LocalKubernetes
 class GatewayCrashIT {
@@ -50,7 +54,9 @@ class GatewayCrashIT {
     DatabaseSettings database = TestPostgres.freshDatabase();
     try (GatewayTestbed testbed = GatewayTestbed.startDurable(cluster, work, WORKER_IP, "gw-survivor",
             new DurableQueueSettings(database, Duration.ofSeconds(3)));
-        Database ledger = Database.open(database)) {
+        Database ledger = Database.open(database);
+        WebhookReceiver receiver = new WebhookReceiver()) {
+      String hook = "?fal_webhook=" + URLEncoder.encode(receiver.url("/crash", 0).toString(), StandardCharsets.UTF_8);
       String ns = testbed.namespace();
       testbed.syntheticModel("steady", 20);
       String key = testbed.apiKey("ci", "ci-secret", List.of(), Optional.of(10_000));
@@ -63,14 +69,18 @@ class GatewayCrashIT {
           "KILN_GATEWAY_POD_NAMESPACE", ns,
           "KILN_GATEWAY_DATABASE_URL", database.jdbcUrl(),
           "KILN_GATEWAY_DATABASE_USER", database.user().orElseThrow(),
-          "KILN_GATEWAY_LEASE_TIME", "3s"), work.resolve("victim.log"), TIMEOUT)) {
+          "KILN_GATEWAY_LEASE_TIME", "3s",
+          "KILN_GATEWAY_WEBHOOK_KEY", work.resolve("webhook-signing-key.pem").toString()),
+          work.resolve("victim.log"), TIMEOUT)) {
         await("both replicas take requests").atMost(TIMEOUT).until(() ->
             post(victim.queue("/" + ns + "/steady"), key, "{}").statusCode() == 200
                 && post(testbed.queue(survivor, "/" + ns + "/steady"), key, "{}").statusCode() == 200);
 
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < REQUESTS; i++) {
-          URI submit = i % 2 == 0 ? victim.queue("/" + ns + "/steady") : testbed.queue(survivor, "/" + ns + "/steady");
+          URI submit = i % 2 == 0
+              ? victim.queue("/" + ns + "/steady" + hook)
+              : testbed.queue(survivor, "/" + ns + "/steady" + hook);
           HttpResponse<String> accepted = post(submit, key, "{\"prompt\":\"crash-" + i + "\"}");
           assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(200);
           ids.add(JSON.readTree(accepted.body()).path("request_id").asText());
@@ -88,6 +98,10 @@ class GatewayCrashIT {
               .as("request %d completed with %s", i, status).isTrue();
           assertThat(get(testbed.queue(survivor, path), key).body()).contains("crash-" + i);
         }
+        await("every webhook arrives").atMost(TIMEOUT).until(() -> receiver.deliveries("/crash").stream()
+            .filter(delivery -> delivery.answered() == 200)
+            .map(delivery -> delivery.headers().get("x-fal-webhook-request-id"))
+            .collect(Collectors.toSet()).containsAll(ids));
         try (Connection connection = ledger.dataSource().getConnection();
             PreparedStatement count = connection.prepareStatement(
                 "SELECT count(*), count(DISTINCT request_id) FROM usage WHERE request_id = ANY (?)")) {
