@@ -182,6 +182,50 @@ class GatewayDurableQueueIT {
         .containsExactly(503, 503, 503, 200);
   }
 
+  @Test
+  void aBatchOfAThousandInputsCompletesItemByItemAndItsStatusAddsUp() throws Exception {
+    StringBuilder inputs = new StringBuilder("{\"inputs\":[");
+    for (int i = 0; i < 1000; i++) {
+      inputs.append(i == 0 ? "" : ",").append("{\"prompt\":\"batch-").append(i).append("\"}");
+    }
+    HttpResponse<String> submitted = call("POST", testbed.queue(a, "/-/batches/" + ns + "/echo"),
+        inputs.append("]}").toString());
+    assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+    JsonNode batch = read(submitted.body());
+    List<String> ids = new ArrayList<>();
+    batch.path("requests").forEach(item -> ids.add(item.path("request_id").asText()));
+    assertThat(ids).hasSize(1000).doesNotHaveDuplicates();
+
+    JsonNode done = await("the batch completes").atMost(TIMEOUT).pollInterval(Duration.ofMillis(250))
+        .until(() -> {
+          JsonNode status = read(call("GET", URI.create(testbed.queue(b, "/-/batches/" + batch.path("batch_id")
+              .asText()).toString()), null).body());
+          assertThat(status.path("in_queue").asInt() + status.path("in_progress").asInt()
+              + status.path("completed").asInt()).as("the batch adds up at every moment").isEqualTo(1000);
+          return status;
+        }, status -> status.path("completed").asInt() == 1000);
+
+    assertThat(done.path("total").asInt()).isEqualTo(1000);
+    assertThat(done.path("succeeded").asInt()).isEqualTo(1000);
+    assertThat(done.path("failed").asInt()).isZero();
+    assertThat(done.path("requests")).extracting(item -> item.path("request_id").asText()).containsExactlyElementsOf(ids);
+    for (int i : List.of(0, 499, 999)) {
+      String path = "/" + ns + "/echo/requests/" + ids.get(i);
+      assertThat(status(b, path).path("status").asText()).isEqualTo("COMPLETED");
+      assertThat(call("GET", testbed.queue(a, path), null).body()).contains("batch-" + i);
+    }
+    assertThat(usageRowsOf(ids)).isEqualTo(1000);
+  }
+
+  @Test
+  void aBatchThatIsNotAListOfInputsIsRefusedWithWhatToSend() throws Exception {
+    HttpResponse<String> refused = call("POST", testbed.queue(a, "/-/batches/" + ns + "/echo"), "{\"inputs\":[]}");
+
+    assertThat(refused.statusCode()).isEqualTo(422);
+    assertThat(refused.body()).contains("inputs");
+    assertThat(call("GET", testbed.queue(b, "/-/batches/no-such-batch"), null).statusCode()).isEqualTo(404);
+  }
+
   private static String submit(Gateway replica, String model, String body) throws Exception {
     HttpResponse<String> submitted = call("POST", testbed.queue(replica, "/" + ns + "/" + model), body);
     assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);

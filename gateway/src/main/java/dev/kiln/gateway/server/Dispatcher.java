@@ -5,6 +5,7 @@ import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.queue.CancelOutcome;
 import dev.kiln.gateway.queue.Dispatch;
 import dev.kiln.gateway.queue.Lane;
+import dev.kiln.gateway.store.Batch;
 import dev.kiln.gateway.store.Claimed;
 import dev.kiln.gateway.store.DatabaseException;
 import dev.kiln.gateway.store.DurableQueue;
@@ -188,6 +189,26 @@ public final class Dispatcher implements AutoCloseable {
       throw FalException.tooManyRequests(refused.message(), 1);
     }
     drain(submission.model());
+  }
+
+  /**
+   * Accepts every one of {@code items}, all for {@code model}, into the {@link DurableQueue} as one batch, or none.
+   *
+   * @throws FalException 429 when the model's queue cannot take them all
+   */
+  public void enqueueBatch(String batchId, ModelKey model, String apiKey, List<Submission> items) {
+    DurableQueue queue = durable.orElseThrow(() -> new IllegalStateException("this gateway has no durable queue"));
+    arrivedFor(model);
+    if (queue.acceptBatch(batchId, model, apiKey, items) instanceof OfferResult.Refused refused) {
+      throw FalException.tooManyRequests("The model's queue has room for " + (refused.limit() - refused.waiting())
+          + " more requests, fewer than the batch's " + items.size() + "; retry later or send a smaller batch", 1);
+    }
+    drain(model);
+  }
+
+  /** The batch {@code batchId}, from the durable queue. */
+  public Optional<Batch> batch(String batchId) {
+    return durable.flatMap(queue -> queue.batch(batchId));
   }
 
   /** Whether {@link #enqueue} is open: this gateway keeps its queue in a database. */

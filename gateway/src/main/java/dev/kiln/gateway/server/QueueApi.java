@@ -50,6 +50,7 @@ final class QueueApi {
   private final Function<String, Optional<WebhookLog>> webhookLogs;
   private final GatewayReplicas replicas;
   private final PeerForwarder forwarder;
+  private final BatchApi batches;
 
   QueueApi(Callers callers, Models models, SubmissionReader reader, Dispatcher dispatcher, RequestReader requests,
       WebhookSender webhooks, Function<String, Optional<WebhookLog>> webhookLogs, GatewayReplicas replicas,
@@ -63,9 +64,14 @@ final class QueueApi {
     this.webhookLogs = webhookLogs;
     this.replicas = replicas;
     this.forwarder = forwarder;
+    this.batches = new BatchApi(callers, models, reader, dispatcher);
   }
 
   void serve(FalCall call, ServerResponse response) {
+    if (BatchApi.handles(call.path())) {
+      batches.serve(call, response);
+      return;
+    }
     try {
       QueuePath path = QueuePath.of(call.method(), call.path());
       if (path instanceof QueuePath.OfRequest ofRequest && heldElsewhere(call, ofRequest, response)) {

@@ -3,6 +3,7 @@ package dev.kiln.gateway.server;
 import dev.kiln.gateway.queue.Submission;
 import dev.kiln.gateway.queue.WorkerPath;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,8 +17,11 @@ import dev.kiln.gateway.replicas.ReplicaId;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.webhook.WebhookUrl;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
@@ -48,6 +52,40 @@ final class SubmissionReader {
     if (contentType.toLowerCase().startsWith("application/json")) {
       requireJson(call.body());
     }
+    return read(call, endpoint, key, workerPath, call.body(), contentType);
+  }
+
+  /**
+   * Reads a batch: a JSON body {@code {"inputs": [...]}} whose every input is the JSON a submission of its own would
+   * carry; each gets its own request id, and the call's headers and parameters apply to all.
+   *
+   * @throws FalException 422 for a body that is not such an object, or with no inputs or more than {@code maxInputs}
+   */
+  List<Submission> readBatch(FalCall call, EndpointId endpoint, AuthenticatedKey key, int maxInputs) {
+    JsonNode inputs;
+    try {
+      inputs = JSON.readTree(call.body()).path("inputs");
+    } catch (java.io.IOException e) {
+      inputs = null;
+    }
+    if (inputs == null || !inputs.isArray() || inputs.isEmpty() || inputs.size() > maxInputs) {
+      ObjectNode problem = JsonNodeFactory.instance.objectNode();
+      problem.putArray("loc").add("body").add("inputs");
+      problem.put("msg", "a batch is a JSON object {\"inputs\": [...]} with 1 to " + maxInputs
+          + " inputs, each the JSON input of one request");
+      problem.put("type", "value_error");
+      throw FalException.invalidInput(problem);
+    }
+    List<Submission> items = new ArrayList<>(inputs.size());
+    for (JsonNode input : inputs) {
+      items.add(read(call, endpoint, key, WorkerPath.RUN, input.toString().getBytes(StandardCharsets.UTF_8),
+          "application/json"));
+    }
+    return items;
+  }
+
+  private Submission read(FalCall call, EndpointId endpoint, AuthenticatedKey key, WorkerPath workerPath, byte[] body,
+      String contentType) {
     Instant now = clock.instant();
     Optional<Instant> deadline;
     Lane lane;
@@ -61,7 +99,7 @@ final class SubmissionReader {
       throw FalException.badRequest(e.getMessage());
     }
     boolean noRetry = call.header("X-Fal-No-Retry").map(SubmissionReader::truthy).orElse(false);
-    return new Submission(replica.newRequestId(), new ModelKey(endpoint.owner(), endpoint.app()), call.body(),
+    return new Submission(replica.newRequestId(), new ModelKey(endpoint.owner(), endpoint.app()), body,
         contentType, lane, deadline, call.header("X-Fal-Runner-Hint"), !noRetry, key.id(), workerPath, webhook);
   }
 

@@ -93,27 +93,65 @@ public final class DurableQueue {
       if (maxQueueLength.isPresent() && waiting > maxQueueLength.getAsInt()) {
         return new OfferResult.Refused(OfferResult.Reason.CALLER_LIMIT, waiting, maxQueueLength.getAsInt());
       }
-      try (PreparedStatement insert = connection.prepareStatement("""
-          INSERT INTO requests (id, model, api_key, lane, state, worker_path, content_type, body, runner_hint, retry,
-                                start_deadline, webhook_url, accepted_by, created_at)
-          VALUES (?, ?, ?, ?, 'IN_QUEUE', ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-        insert.setString(1, submission.requestId());
-        insert.setString(2, submission.model().toString());
-        insert.setString(3, submission.apiKey());
-        insert.setShort(4, (short) submission.lane().ordinal());
-        insert.setString(5, submission.workerPath().name());
-        insert.setString(6, submission.contentType());
-        insert.setBytes(7, submission.body());
-        insert.setString(8, submission.runnerHint().orElse(null));
-        insert.setBoolean(9, submission.retry());
-        insert.setObject(10, submission.startDeadline().map(DurableQueue::timestamp).orElse(null),
-            Types.TIMESTAMP_WITH_TIMEZONE);
-        insert.setString(11, submission.webhook().map(URI::toString).orElse(null));
-        insert.setString(12, replica);
-        insert.setObject(13, timestamp(clock.instant()));
+      insert(connection, submission, Optional.empty());
+      return new OfferResult.Accepted(waiting);
+    });
+  }
+
+  /**
+   * Records every one of {@code items}, all for one model, as waiting, in one transaction, as the batch {@code
+   * batchId}; none when the model's queue cannot take them all.
+   */
+  public OfferResult acceptBatch(String batchId, ModelKey model, String apiKey, List<Submission> items) {
+    return database.inTransaction(connection -> {
+      int waiting = waiting(connection, model);
+      if (waiting + items.size() > capacity) {
+        return new OfferResult.Refused(OfferResult.Reason.QUEUE_FULL, waiting, capacity);
+      }
+      try (PreparedStatement insert = connection.prepareStatement(
+          "INSERT INTO batches (id, model, api_key, size, created_at) VALUES (?, ?, ?, ?, ?)")) {
+        insert.setString(1, batchId);
+        insert.setString(2, model.toString());
+        insert.setString(3, apiKey);
+        insert.setInt(4, items.size());
+        insert.setObject(5, timestamp(clock.instant()));
         insert.executeUpdate();
       }
+      for (Submission item : items) {
+        insert(connection, item, Optional.of(batchId));
+      }
       return new OfferResult.Accepted(waiting);
+    });
+  }
+
+  /** The batch {@code batchId} with where each of its requests stands, if there is one. */
+  public Optional<Batch> batch(String batchId) {
+    return database.inTransaction(connection -> {
+      ModelKey model;
+      Instant createdAt;
+      try (PreparedStatement select = connection.prepareStatement(
+          "SELECT model, created_at FROM batches WHERE id = ?")) {
+        select.setString(1, batchId);
+        try (ResultSet row = select.executeQuery()) {
+          if (!row.next()) {
+            return Optional.<Batch>empty();
+          }
+          model = ModelKey.parse(row.getString(1));
+          createdAt = instant(row, "created_at").orElseThrow();
+        }
+      }
+      List<BatchItem> items = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement("""
+          SELECT id, state, error_message IS NULL AND result_status < 400 FROM requests
+          WHERE batch_id = ? ORDER BY created_at, id""")) {
+        select.setString(1, batchId);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            items.add(new BatchItem(rows.getString(1), RequestState.valueOf(rows.getString(2)), rows.getBoolean(3)));
+          }
+        }
+      }
+      return Optional.of(new Batch(batchId, model, createdAt, items));
     });
   }
 
@@ -497,6 +535,30 @@ public final class DurableQueue {
         }
         return done;
       }
+    }
+  }
+
+  private void insert(Connection connection, Submission submission, Optional<String> batchId) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement("""
+        INSERT INTO requests (id, model, api_key, lane, state, worker_path, content_type, body, runner_hint, retry,
+                              start_deadline, webhook_url, accepted_by, created_at, batch_id)
+        VALUES (?, ?, ?, ?, 'IN_QUEUE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+      insert.setString(1, submission.requestId());
+      insert.setString(2, submission.model().toString());
+      insert.setString(3, submission.apiKey());
+      insert.setShort(4, (short) submission.lane().ordinal());
+      insert.setString(5, submission.workerPath().name());
+      insert.setString(6, submission.contentType());
+      insert.setBytes(7, submission.body());
+      insert.setString(8, submission.runnerHint().orElse(null));
+      insert.setBoolean(9, submission.retry());
+      insert.setObject(10, submission.startDeadline().map(DurableQueue::timestamp).orElse(null),
+          Types.TIMESTAMP_WITH_TIMEZONE);
+      insert.setString(11, submission.webhook().map(URI::toString).orElse(null));
+      insert.setString(12, replica);
+      insert.setObject(13, timestamp(clock.instant()));
+      insert.setString(14, batchId.orElse(null));
+      insert.executeUpdate();
     }
   }
 

@@ -262,6 +262,31 @@ class DurableQueueIT {
   }
 
   @Test
+  void aBatchIsAcceptedWholeOrNotAtAllAndCountsItsRequests() {
+    DurableQueue small = replica("gateway-small", 3);
+    small.accept(submission("alone", Lane.NORMAL), OptionalInt.empty());
+
+    assertThat(small.acceptBatch("too-big", MODEL, "team-key",
+        List.of(submission("b-1", Lane.NORMAL), submission("b-2", Lane.NORMAL), submission("b-3", Lane.NORMAL))))
+        .isInstanceOf(OfferResult.Refused.class);
+    assertThat(small.lookup("b-1")).isInstanceOf(Lookup.NotFound.class);
+    assertThat(small.batch("too-big")).isEmpty();
+    assertThat(small.acceptBatch("fits", MODEL, "team-key",
+        List.of(submission("b-1", Lane.NORMAL), submission("b-2", Lane.NORMAL))))
+        .isInstanceOf(OfferResult.Accepted.class);
+    replicaA.claim("b-1").orElseThrow();
+    replicaA.complete("b-1", 200, "text/plain", new byte[] {1}, Duration.ofSeconds(1), List.of(), BigDecimal.ONE);
+
+    Batch batch = replicaB.batch("fits").orElseThrow();
+    assertThat(batch.model()).isEqualTo(MODEL);
+    assertThat(batch.items()).extracting(BatchItem::requestId).containsExactly("b-1", "b-2");
+    assertThat(batch.count(RequestState.COMPLETED)).isEqualTo(1);
+    assertThat(batch.count(RequestState.IN_QUEUE)).isEqualTo(1);
+    assertThat(batch.succeeded()).isEqualTo(1);
+    assertThat(batch.failed()).isZero();
+  }
+
+  @Test
   void aSecondDatabaseOpenFindsTheSchemaInPlace() {
     DatabaseSettings settings = TestPostgres.freshDatabase();
     Database.open(settings).close();
