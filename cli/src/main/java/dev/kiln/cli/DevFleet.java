@@ -3,6 +3,7 @@ package dev.kiln.cli;
 import dev.kiln.crds.KilnCrds;
 import dev.kiln.gateway.Gateway;
 import dev.kiln.gateway.GatewaySettings;
+import dev.kiln.gateway.webhook.WebhookTargets;
 import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.local.controlplane.ControlPlane;
 import dev.kiln.local.controlplane.KubernetesBinaries;
@@ -41,6 +42,9 @@ public final class DevFleet implements AutoCloseable {
   /** The image of the workers' runtime container, which the node agent plays with the runtime in a local JVM. */
   public static final String RUNTIME_IMAGE = "ghcr.io/kiln-dev/kiln-runtime:dev";
   private static final Duration GATEWAY_DRAIN = Duration.ofSeconds(5);
+  /** Webhooks from a gateway on a laptop go to receivers on the same laptop, or on its private network. */
+  private static final WebhookTargets LOCAL_WEBHOOKS = WebhookTargets.allowing(
+      List.of("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "localhost"));
 
   /**
    * @param nodes how many fake GPU nodes
@@ -153,7 +157,8 @@ public final class DevFleet implements AutoCloseable {
       Gateway started = Gateway.start(new GatewaySettings(Set.of(NAMESPACE), "127.0.0.1", settings.runPort(),
           settings.queuePort(), 0, tls, 32L << 20, Duration.ofHours(1), paths.run().resolve("gateway-spill"),
           256L << 20, 1000, Duration.ofMinutes(10), GATEWAY_DRAIN,
-          new GatewaySettings.Webhooks(Optional.empty(), Duration.ofHours(2)), Optional.empty(), Optional.empty()),
+          new GatewaySettings.Webhooks(Optional.empty(), Duration.ofHours(2), LOCAL_WEBHOOKS), Optional.empty(),
+          Optional.empty()),
           client("kiln-gateway"), Clock.systemUTC());
       running.push(new Running("gateway (draining for up to " + GATEWAY_DRAIN.toSeconds() + " s)",
           () -> started.shutdown(GATEWAY_DRAIN)));

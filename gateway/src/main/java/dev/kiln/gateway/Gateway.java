@@ -121,7 +121,8 @@ public final class Gateway implements AutoCloseable {
     Router router = new Router(RouterSettings.DEFAULTS, clock, new SecureRandom());
     WorkerClient workers = new WorkerClient(CONNECT_TIMEOUT, settings.workerTimeout());
     WebhookSigner signer = webhookSigner(settings.webhooks());
-    WebhookSender webhooks = new WebhookSender(signer, new WebhookRetry(settings.webhooks().retrySpan()), clock);
+    WebhookPost post = new WebhookPost(signer, settings.webhooks().targets(), clock);
+    WebhookSender webhooks = new WebhookSender(post, new WebhookRetry(settings.webhooks().retrySpan()));
     String replicaName = settings.pod().map(GatewaySettings.Pod::name).orElse("gateway") + "-"
         + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     Optional<Database> database = settings.durableQueue().map(durable -> Database.open(durable.database()));
@@ -130,7 +131,7 @@ public final class Gateway implements AutoCloseable {
         WebhookBody::of));
     Optional<WebhookOutbox> outbox = database.map(db -> new WebhookOutbox(db, replicaName, clock, WEBHOOK_ATTEMPT_LEASE));
     Optional<OutboxDelivery> outboxDelivery = outbox.map(queue -> new OutboxDelivery(queue,
-        new WebhookPost(signer, clock), new WebhookRetry(settings.webhooks().retrySpan()), clock, OUTBOX_POLL));
+        post, new WebhookRetry(settings.webhooks().retrySpan()), clock, OUTBOX_POLL));
     Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
         new ModelQueues(settings.queueCapacity(), clock), store, workers, new RunMetering(metrics), durableQueue,
         settings.durableQueue().map(DurableQueueSettings::renewEvery).orElse(Duration.ZERO));
@@ -142,7 +143,7 @@ public final class Gateway implements AutoCloseable {
         settings.opsPort(), settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
         new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, requests, workers, clock, admission,
         () -> routes.hasSynced() && keys.isSynced() && replicas.hasSynced(), metrics, webhooks,
-        requestId -> outbox.flatMap(queue -> queue.log(requestId)), signer.jwks(), replicas,
+        settings.webhooks().targets(), requestId -> outbox.flatMap(queue -> queue.log(requestId)), signer.jwks(), replicas,
         settings.tls().map(files -> PeerTrust.fromOwnChain(files.certificateChain())));
     return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics, database,
         outboxDelivery);

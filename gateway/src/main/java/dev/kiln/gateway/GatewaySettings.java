@@ -2,6 +2,7 @@ package dev.kiln.gateway;
 
 import dev.kiln.crds.DurationText;
 import dev.kiln.gateway.store.DurableQueueSettings;
+import dev.kiln.gateway.webhook.WebhookTargets;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,11 +67,13 @@ public record GatewaySettings(
    * @param signingKey the Ed25519 private key (PKCS#8 PEM) webhooks are signed with; empty for a
    *     key generated at start, which receivers can only learn from this gateway's JWKS
    * @param retrySpan how long a failing delivery is retried
+   * @param targets which webhook URLs may be called: public addresses, and internal ones only where allow-listed
    */
-  public record Webhooks(Optional<Path> signingKey, Duration retrySpan) {
+  public record Webhooks(Optional<Path> signingKey, Duration retrySpan, WebhookTargets targets) {
 
     public Webhooks {
       Objects.requireNonNull(signingKey, "signingKey");
+      Objects.requireNonNull(targets, "targets");
       if (retrySpan.isNegative() || retrySpan.isZero()) {
         throw new IllegalArgumentException("KILN_GATEWAY_WEBHOOK_RETRY_SPAN must be more than 0, got " + retrySpan);
       }
@@ -125,7 +128,8 @@ public record GatewaySettings(
         DurationText.fromEnvironment(env, "KILN_GATEWAY_WORKER_TIMEOUT", Duration.ofMinutes(10)),
         DurationText.fromEnvironment(env, "KILN_GATEWAY_SHUTDOWN_GRACE", Duration.ofSeconds(30)),
         new Webhooks(value(env, "KILN_GATEWAY_WEBHOOK_KEY").map(Path::of),
-            DurationText.fromEnvironment(env, "KILN_GATEWAY_WEBHOOK_RETRY_SPAN", Duration.ofHours(2))),
+            DurationText.fromEnvironment(env, "KILN_GATEWAY_WEBHOOK_RETRY_SPAN", Duration.ofHours(2)),
+            WebhookTargets.fromEnvironment(env)),
         podName.map(name -> new Pod(podNamespace.orElseThrow(), name)),
         DurableQueueSettings.fromEnvironment(env));
   }

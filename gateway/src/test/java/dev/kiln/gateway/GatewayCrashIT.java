@@ -70,7 +70,8 @@ class GatewayCrashIT {
           "KILN_GATEWAY_DATABASE_URL", database.jdbcUrl(),
           "KILN_GATEWAY_DATABASE_USER", database.user().orElseThrow(),
           "KILN_GATEWAY_LEASE_TIME", "3s",
-          "KILN_GATEWAY_WEBHOOK_KEY", work.resolve("webhook-signing-key.pem").toString()),
+          "KILN_GATEWAY_WEBHOOK_KEY", work.resolve("webhook-signing-key.pem").toString(),
+          "KILN_GATEWAY_WEBHOOK_ALLOW", "127.0.0.0/8"),
           work.resolve("victim.log"), TIMEOUT)) {
         await("both replicas take requests").atMost(TIMEOUT).until(() ->
             post(victim.queue("/" + ns + "/steady"), key, "{}").statusCode() == 200

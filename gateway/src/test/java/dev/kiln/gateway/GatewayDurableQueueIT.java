@@ -218,6 +218,20 @@ class GatewayDurableQueueIT {
   }
 
   @Test
+  void webhooksToMetadataOrPrivateAddressesAreRefusedAtSubmitUnlessAllowListed() throws Exception {
+    for (String internal : List.of("http://169.254.169.254/latest/meta-data", "http://10.0.0.7/hook",
+        "http://kiln-gateway.kiln.svc.cluster.local/hook")) {
+      HttpResponse<String> refused = call("POST", testbed.queue(a, "/" + ns + "/echo?fal_webhook="
+          + URLEncoder.encode(internal, StandardCharsets.UTF_8)), "{}");
+
+      assertThat(refused.statusCode()).as(internal).isEqualTo(400);
+      assertThat(refused.body()).contains("KILN_GATEWAY_WEBHOOK_ALLOW");
+    }
+    assertThat(submit(a, "echo?fal_webhook=" + URLEncoder.encode(receiver.url("/allowed", 0).toString(),
+        StandardCharsets.UTF_8), "{}")).as("loopback, allow-listed in these tests").isNotEmpty();
+  }
+
+  @Test
   void aBatchThatIsNotAListOfInputsIsRefusedWithWhatToSend() throws Exception {
     HttpResponse<String> refused = call("POST", testbed.queue(a, "/-/batches/" + ns + "/echo"), "{\"inputs\":[]}");
 

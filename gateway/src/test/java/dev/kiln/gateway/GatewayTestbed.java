@@ -7,6 +7,7 @@ import dev.kiln.crds.apikey.ApiKey;
 import dev.kiln.crds.apikey.RateLimit;
 import dev.kiln.crds.common.SecretKeySelector;
 import dev.kiln.gateway.store.DurableQueueSettings;
+import dev.kiln.gateway.webhook.WebhookTargets;
 import dev.kiln.gateway.worker.RuntimeWorker;
 import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.testing.junit.TestCluster;
@@ -44,6 +45,8 @@ public final class GatewayTestbed implements AutoCloseable {
   public static final Duration WEBHOOK_RETRY_SPAN = Duration.ofSeconds(1);
 
   private static final String GATEWAY_HOST = "127.0.0.1";
+  /** The tests' webhook receivers listen on loopback, which a gateway only calls when allow-listed. */
+  public static final WebhookTargets LOOPBACK_WEBHOOKS = WebhookTargets.allowing(List.of("127.0.0.0/8"));
 
   private final TestCluster cluster;
   private final KubernetesClient admin;
@@ -126,7 +129,7 @@ public final class GatewayTestbed implements AutoCloseable {
         Duration.ofMinutes(5), work.resolve("spill-" + podName.orElse("alone")), 1 << 20,
         durableQueue.isPresent() ? 1000 : 100, Duration.ofSeconds(30),
         Duration.ofSeconds(30), new GatewaySettings.Webhooks(durableQueue.map(queue -> sharedWebhookKey()),
-            WEBHOOK_RETRY_SPAN),
+            WEBHOOK_RETRY_SPAN, LOOPBACK_WEBHOOKS),
         podName.map(name -> new GatewaySettings.Pod(namespace, name)), durableQueue), cluster.clientAs("kiln-gateway"),
         Clock.systemUTC());
     podName.ifPresent(name -> ClusterObjects.gatewayPod(admin, namespace, name, GATEWAY_HOST, started.queuePort()));

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import dev.kiln.gateway.webhook.WebhookTargets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -31,7 +33,8 @@ class GatewayWebhookSettingsTest {
 
   @Test
   void aRetrySpanOfZeroIsRefusedNamingTheSetting() {
-    assertThatThrownBy(() -> new GatewaySettings.Webhooks(Optional.empty(), Duration.ZERO))
+    assertThatThrownBy(() -> new GatewaySettings.Webhooks(Optional.empty(), Duration.ZERO,
+        WebhookTargets.allowing(List.of())))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("KILN_GATEWAY_WEBHOOK_RETRY_SPAN");
   }

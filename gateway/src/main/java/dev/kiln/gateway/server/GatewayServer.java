@@ -6,6 +6,7 @@ import dev.kiln.gateway.fal.ProxyTarget;
 import dev.kiln.gateway.fal.QueueUrls;
 import dev.kiln.gateway.queue.RequestReader;
 import dev.kiln.gateway.store.WebhookLog;
+import dev.kiln.gateway.webhook.WebhookTargets;
 import dev.kiln.gateway.replicas.GatewayReplicas;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.routing.RoutableModel;
@@ -74,6 +75,7 @@ public final class GatewayServer implements AutoCloseable {
    * @param tls the listeners' certificate, if they serve https
    * @param webhooks sends the webhooks of queued requests that asked for one ({@code fal_webhook})
    * @param jwks the webhook signing key's JWKS document, served at {@code /.well-known/jwks.json}
+   * @param webhookTargets which {@code fal_webhook} URLs are accepted
    * @param webhookLogs each request's webhook delivery log, for its status, where webhooks are kept in a database
    * @param replicas the gateway's replicas, which hold the requests they accepted
    * @param peerTls how the other replicas' certificates are trusted, when the listeners serve https
@@ -82,10 +84,11 @@ public final class GatewayServer implements AutoCloseable {
       Optional<Tls> tls,
       Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestReader requests,
       WorkerClient workers, Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics,
-      WebhookSender webhooks, Function<String, Optional<WebhookLog>> webhookLogs, JsonNode jwks,
+      WebhookSender webhooks, WebhookTargets webhookTargets, Function<String, Optional<WebhookLog>> webhookLogs,
+      JsonNode jwks,
       GatewayReplicas replicas, Optional<SSLContext> peerTls) {
     Models models = new Models(routes);
-    SubmissionReader reader = new SubmissionReader(clock, replicas.self());
+    SubmissionReader reader = new SubmissionReader(clock, replicas.self(), webhookTargets);
     PeerForwarder forwarder = new PeerForwarder(replicas.self(), peerTls, PEER_CALL_TIMEOUT);
     BooleanSupplier serving = () -> ready.getAsBoolean() && !admission.isDraining();
     return start(host, new Ports(runPort, queuePort, opsPort), maxBodyBytes, tls,

@@ -15,6 +15,7 @@ import dev.kiln.gateway.queue.Lane;
 import dev.kiln.gateway.queue.StartDeadline;
 import dev.kiln.gateway.replicas.ReplicaId;
 import dev.kiln.gateway.routing.ModelKey;
+import dev.kiln.gateway.webhook.WebhookTargets;
 import dev.kiln.gateway.webhook.WebhookUrl;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -35,11 +36,16 @@ final class SubmissionReader {
 
   private final Clock clock;
   private final ReplicaId replica;
+  private final WebhookTargets webhookTargets;
 
-  /** @param replica this gateway replica, which every request id it makes names */
-  SubmissionReader(Clock clock, ReplicaId replica) {
+  /**
+   * @param replica this gateway replica, which every request id it makes names
+   * @param webhookTargets which {@code fal_webhook} URLs are accepted
+   */
+  SubmissionReader(Clock clock, ReplicaId replica, WebhookTargets webhookTargets) {
     this.clock = clock;
     this.replica = replica;
+    this.webhookTargets = webhookTargets;
   }
 
   /**
@@ -91,7 +97,7 @@ final class SubmissionReader {
     Lane lane;
     Optional<URI> webhook;
     try {
-      webhook = call.queryParameter("fal_webhook").map(WebhookUrl::parse);
+      webhook = call.queryParameter("fal_webhook").map(WebhookUrl::parse).map(this::allowedWebhook);
       deadline = call.header("X-Fal-Request-Timeout").map(seconds -> StartDeadline.fromTimeoutHeader(seconds, now));
       lane = Lane.forRequest(call.header("X-Fal-Queue-Priority"),
           key.priority() == KeyPriority.BATCH ? Lane.LOW : Lane.NORMAL);
@@ -101,6 +107,14 @@ final class SubmissionReader {
     boolean noRetry = call.header("X-Fal-No-Retry").map(SubmissionReader::truthy).orElse(false);
     return new Submission(replica.newRequestId(), new ModelKey(endpoint.owner(), endpoint.app()), body,
         contentType, lane, deadline, call.header("X-Fal-Runner-Hint"), !noRetry, key.id(), workerPath, webhook);
+  }
+
+  /** @throws IllegalArgumentException saying why, for a webhook to an internal address that is not allow-listed */
+  private URI allowedWebhook(URI url) {
+    if (webhookTargets.checkWithoutResolving(url) instanceof WebhookTargets.Verdict.Refused refused) {
+      throw new IllegalArgumentException(refused.reason());
+    }
+    return url;
   }
 
   /** The caller's {@code fal_max_queue_length}. @throws FalException 400 when it is not a whole number */

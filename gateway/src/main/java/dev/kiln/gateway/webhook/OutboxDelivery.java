@@ -79,6 +79,11 @@ public final class OutboxDelivery implements AutoCloseable {
       status = OptionalInt.of(post.send(webhook.url(), webhook.apiKey(), webhook.requestId(), webhook.payload()));
     } catch (IOException e) {
       error = Optional.of(String.valueOf(e));
+    } catch (WebhookPost.RefusedWebhookTarget e) {
+      log.warn("webhook not sent requestId={}: {}", webhook.requestId(), e.getMessage());
+      record(webhook, new WebhookAttempt(attempt, at, status, Optional.of("not sent: " + e.getMessage())),
+          Optional.empty(), "REFUSED");
+      return;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return;
@@ -88,9 +93,7 @@ public final class OutboxDelivery implements AutoCloseable {
         ? Optional.of(clock.instant().plus(retry.delayAfter(attempt, jitter.nextDouble(-1, 1))))
         : Optional.empty();
     String finalState = again ? "GAVE_UP" : status.getAsInt() < 300 ? "DELIVERED" : "REFUSED";
-    WebhookAttempt made = new WebhookAttempt(attempt, at, status, error);
-    if (!outbox.record(webhook, made, next, finalState)) {
-      log.warn("webhook attempt not recorded, its lease ran out requestId={} attempt={}", webhook.requestId(), attempt);
+    if (!record(webhook, new WebhookAttempt(attempt, at, status, error), next, finalState)) {
       return;
     }
     String outcome = next.isPresent() ? "retrying at " + next.get() : finalState;
@@ -100,6 +103,15 @@ public final class OutboxDelivery implements AutoCloseable {
       log.warn("webhook attempt requestId={} attempt={} of={} status={} error={}: {}", webhook.requestId(), attempt,
           WebhookRetry.ATTEMPTS, status.isPresent() ? status.getAsInt() : "none", error.orElse(""), outcome);
     }
+  }
+
+  private boolean record(DueWebhook webhook, WebhookAttempt attempt, Optional<Instant> next, String finalState) {
+    boolean recorded = outbox.record(webhook, attempt, next, finalState);
+    if (!recorded) {
+      log.warn("webhook attempt not recorded, its lease ran out requestId={} attempt={}", webhook.requestId(),
+          attempt.attempt());
+    }
+    return recorded;
   }
 
   /** Stops: attempts in progress are abandoned, and their leases let another replica make them. */

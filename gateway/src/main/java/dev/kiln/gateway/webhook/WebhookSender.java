@@ -2,7 +2,6 @@ package dev.kiln.gateway.webhook;
 
 import dev.kiln.gateway.queue.RequestRecord;
 import java.net.URI;
-import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.slf4j.Logger;
@@ -21,9 +20,9 @@ public final class WebhookSender implements AutoCloseable {
   private final WebhookPost post;
   private final ExecutorService deliveries = Executors.newVirtualThreadPerTaskExecutor();
 
-  public WebhookSender(WebhookSigner signer, WebhookRetry retry, Clock clock) {
+  public WebhookSender(WebhookPost post, WebhookRetry retry) {
     this.retry = retry;
-    this.post = new WebhookPost(signer, clock);
+    this.post = post;
   }
 
   /**
@@ -34,7 +33,13 @@ public final class WebhookSender implements AutoCloseable {
   public void deliver(URI url, String userId, RequestRecord done) {
     deliveries.execute(() -> {
       byte[] body = WebhookBody.of(done);
-      WebhookRetry.Outcome outcome = retry.deliver(done.requestId(), () -> post.send(url, userId, done.requestId(), body));
+      WebhookRetry.Outcome outcome;
+      try {
+        outcome = retry.deliver(done.requestId(), () -> post.send(url, userId, done.requestId(), body));
+      } catch (WebhookPost.RefusedWebhookTarget refused) {
+        log.warn("webhook not sent requestId={}: {}", done.requestId(), refused.getMessage());
+        return;
+      }
       switch (outcome) {
         case WebhookRetry.Outcome.Delivered delivered -> log.info("webhook delivered requestId={} status={} attempts={}",
             done.requestId(), delivered.status(), delivered.attempts());

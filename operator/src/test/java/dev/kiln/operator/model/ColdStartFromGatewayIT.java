@@ -11,6 +11,7 @@ import dev.kiln.crds.common.SecretKeySelector;
 import dev.kiln.crds.model.Model;
 import dev.kiln.gateway.Gateway;
 import dev.kiln.gateway.GatewaySettings;
+import dev.kiln.gateway.webhook.WebhookTargets;
 import dev.kiln.operator.KilnOperator;
 import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.runtime.GatewayStatsClient;
@@ -92,7 +93,8 @@ class ColdStartFromGatewayIT {
     cluster.closeAfterClass(operator::stop);
     gateway = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_IP, 8080, 0, GatewayStatsClient.DEFAULT_PORT, Optional.empty(), 1 << 20,
         Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(5),
-        new GatewaySettings.Webhooks(Optional.empty(), Duration.ofSeconds(1)), Optional.empty(), Optional.empty()),
+        new GatewaySettings.Webhooks(Optional.empty(), Duration.ofSeconds(1), WebhookTargets.allowing(List.of())),
+        Optional.empty(), Optional.empty()),
         cluster.clientAs("kiln-gateway"), Clock.systemUTC());
     cluster.closeAfterClass(gateway::close);
     gatewayPod(namespace);
