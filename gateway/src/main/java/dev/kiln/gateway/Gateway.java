@@ -8,6 +8,9 @@ import dev.kiln.gateway.store.Database;
 import dev.kiln.gateway.store.DurableQueue;
 import dev.kiln.gateway.store.DurableQueueSettings;
 import dev.kiln.gateway.store.DurableRequestReader;
+import dev.kiln.gateway.store.LocalSpendLedger;
+import dev.kiln.gateway.store.PostgresSpendLedger;
+import dev.kiln.gateway.store.SpendLedger;
 import dev.kiln.gateway.queue.ModelQueues;
 import dev.kiln.gateway.queue.RequestStoreSettings;
 import dev.kiln.gateway.replicas.GatewayReplicas;
@@ -132,9 +135,11 @@ public final class Gateway implements AutoCloseable {
     Optional<WebhookOutbox> outbox = database.map(db -> new WebhookOutbox(db, replicaName, clock, WEBHOOK_ATTEMPT_LEASE));
     Optional<OutboxDelivery> outboxDelivery = outbox.map(queue -> new OutboxDelivery(queue,
         post, new WebhookRetry(settings.webhooks().retrySpan()), clock, OUTBOX_POLL));
+    Optional<PostgresSpendLedger> sharedLedger = database.map(db -> new PostgresSpendLedger(db, clock));
     Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
         new ModelQueues(settings.queueCapacity(), clock), store, workers, new RunMetering(metrics), durableQueue,
-        settings.durableQueue().map(DurableQueueSettings::renewEvery).orElse(Duration.ZERO));
+        settings.durableQueue().map(DurableQueueSettings::renewEvery).orElse(Duration.ZERO),
+        sharedLedger.<SpendLedger>map(ledger -> ledger).orElseGet(() -> new LocalSpendLedger(clock)));
     RequestReader requests = durableQueue.<RequestReader>map(queue -> new DurableRequestReader(queue, STATUS_POLL))
         .orElse(store);
     durableQueue.ifPresent(queue -> log.info("queued requests and their webhooks are kept in the database replica={}",

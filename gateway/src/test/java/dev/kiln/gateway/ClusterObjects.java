@@ -22,6 +22,12 @@ public final class ClusterObjects {
 
   /** A {@code task} Model of pool {@code gpu} whose status names {@code version}. */
   public static Model model(KubernetesClient admin, String namespace, String name, String task, String version) {
+    return model(admin, namespace, name, task, version, "0");
+  }
+
+  /** As {@link #model(KubernetesClient, String, String, String, String)}, at {@code pricePerSecond}. */
+  public static Model model(KubernetesClient admin, String namespace, String name, String task, String version,
+      String pricePerSecond) {
     Model model = admin.resources(Model.class).inNamespace(namespace).load(new ByteArrayInputStream("""
         apiVersion: kiln.dev/v1alpha1
         kind: Model
@@ -30,7 +36,8 @@ public final class ClusterObjects {
           pool: gpu
           source: {uri: "https://models.example.com/%s.onnx"}
           task: %s
-        """.formatted(name, name, task).getBytes(StandardCharsets.UTF_8))).item();
+          pricePerSecond: "%s"
+        """.formatted(name, name, task, pricePerSecond).getBytes(StandardCharsets.UTF_8))).item();
     Model created = admin.resources(Model.class).inNamespace(namespace).resource(model).create();
     var status = new ModelStatus();
     status.setVersion(version);

@@ -4,6 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kiln.crds.KilnCrds;
 import dev.kiln.crds.apikey.ApiKey;
+import dev.kiln.crds.apikey.CapPeriod;
+import dev.kiln.crds.apikey.SpendCap;
 import dev.kiln.crds.apikey.RateLimit;
 import dev.kiln.crds.common.SecretKeySelector;
 import dev.kiln.gateway.store.DurableQueueSettings;
@@ -182,13 +184,23 @@ public final class GatewayTestbed implements AutoCloseable {
 
   /** Serves a {@code synthetic} Model {@code name} that takes {@code serviceMillis} per request. */
   public synchronized void syntheticModel(String name, long serviceMillis) throws IOException, InterruptedException {
+    syntheticModel(name, serviceMillis, "0");
+  }
+
+  /** As {@link #syntheticModel(String, long)}, each second of its compute costing {@code pricePerSecond}. */
+  public synchronized void syntheticModel(String name, long serviceMillis, String pricePerSecond)
+      throws IOException, InterruptedException {
     runtime.loadSynthetic(name, serviceMillis);
-    serve(name, "synthetic");
+    serve(name, "synthetic", pricePerSecond);
   }
 
   /** The Model {@code name}, already loaded into the runtime, and resident on the worker pod. */
   private void serve(String name, String task) {
-    ClusterObjects.model(admin, namespace, name, task, "v1");
+    serve(name, task, "0");
+  }
+
+  private void serve(String name, String task, String pricePerSecond) {
+    ClusterObjects.model(admin, namespace, name, task, "v1", pricePerSecond);
     resident.add(name + "=v1");
     ClusterObjects.setResident(admin, namespace, "w-1", String.join(",", resident));
   }
@@ -228,6 +240,19 @@ public final class GatewayTestbed implements AutoCloseable {
   }
 
   /**
+   * Creates an ApiKey for every model of the namespace, with a spend cap of {@code amount} a day and no practical rate
+   * limit.
+   *
+   * @return the key as callers send it
+   */
+  public String cappedApiKey(String name, String secret, String amount) {
+    SpendCap cap = new SpendCap();
+    cap.setAmount(amount);
+    cap.setPeriod(CapPeriod.DAY);
+    return apiKey(name, secret, List.of(), Optional.of(10_000), Optional.of(cap));
+  }
+
+  /**
    * Creates an ApiKey and its Secret and waits until the gateway accepts it for {@code echo}.
    *
    * @param models the models it may call, empty for all of the namespace's
@@ -235,6 +260,11 @@ public final class GatewayTestbed implements AutoCloseable {
    * @return the key as callers send it, {@code <namespace>/<name>:<secret>}
    */
   public String apiKey(String name, String secret, List<String> models, Optional<Integer> perSecond) {
+    return apiKey(name, secret, models, perSecond, Optional.empty());
+  }
+
+  private String apiKey(String name, String secret, List<String> models, Optional<Integer> perSecond,
+      Optional<SpendCap> spendCap) {
     admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName(name + "-key")
         .endMetadata().withStringData(Map.of("key", secret)).build()).create();
     ApiKey apiKey = new ApiKey();
@@ -251,6 +281,7 @@ public final class GatewayTestbed implements AutoCloseable {
       limit.setBurst(rate);
       apiKey.getSpec().setRateLimit(limit);
     });
+    spendCap.ifPresent(apiKey.getSpec()::setSpendCap);
     admin.resource(apiKey).create();
     return namespace + "/" + name + ":" + secret;
   }

@@ -1,6 +1,8 @@
 package dev.kiln.gateway.auth;
 
 import dev.kiln.crds.apikey.KeyPriority;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -11,12 +13,14 @@ import java.util.Set;
  * @param models names of the models the key may call; empty means every model of its namespace
  * @param priority queue priority of the key's requests
  * @param rateLimit the key's token bucket
+ * @param spendCap the most it may spend in a period, if anything
  */
 public record AuthenticatedKey(String namespace, String name, Set<String> models, KeyPriority priority,
-    RateLimitSpec rateLimit) {
+    RateLimitSpec rateLimit, Optional<SpendLimit> spendCap) {
 
   public AuthenticatedKey {
     models = Set.copyOf(models);
+    Objects.requireNonNull(spendCap, "spendCap");
   }
 
   /** The key id callers send before the colon, {@code <namespace>/<name>}; also the metering label. */

@@ -178,7 +178,7 @@ public final class KeyRegistry {
     AuthenticatedKey key = new AuthenticatedKey(namespace, apiKey.getMetadata().getName(),
         spec.getModels() == null ? Set.of() : Set.copyOf(spec.getModels()),
         spec.getPriority() == null ? KeyPriority.INTERACTIVE : spec.getPriority(),
-        RateLimitSpec.of(spec.getRateLimit()));
+        RateLimitSpec.of(spec.getRateLimit()), SpendLimit.of(spec.getSpendCap()));
     boolean disabled = Boolean.TRUE.equals(spec.getDisabled());
     SecretKeySelector ref = spec.getSecretRef();
     if (ref == null || ref.getName() == null) {

@@ -69,7 +69,8 @@ final class BatchApi {
     models.require(endpoint);
     List<Submission> items = reader.readBatch(call, endpoint, key, MAX_INPUTS);
     String batchId = UUID.randomUUID().toString();
-    dispatcher.enqueueBatch(batchId, new ModelKey(endpoint.owner(), endpoint.app()), key.id(), items);
+    dispatcher.enqueueBatch(batchId, new ModelKey(endpoint.owner(), endpoint.app()), key.id(), key.spendCap(),
+        items);
     ObjectNode json = JsonNodeFactory.instance.objectNode()
         .put("batch_id", batchId)
         .put("status_url", call.urls().base().resolve(PREFIX + "/" + batchId).toString());

@@ -6,7 +6,12 @@ import dev.kiln.gateway.queue.CancelOutcome;
 import dev.kiln.gateway.queue.Dispatch;
 import dev.kiln.gateway.queue.Lane;
 import dev.kiln.gateway.store.Batch;
+import dev.kiln.gateway.auth.SpendLimit;
 import dev.kiln.gateway.store.Claimed;
+import dev.kiln.gateway.store.LocalSpendLedger;
+import dev.kiln.gateway.store.SpendCheck;
+import dev.kiln.gateway.store.SpendLedger;
+import dev.kiln.gateway.store.Usage;
 import dev.kiln.gateway.store.DatabaseException;
 import dev.kiln.gateway.store.DurableQueue;
 import dev.kiln.gateway.store.LeaseRenewal;
@@ -30,7 +35,10 @@ import dev.kiln.gateway.worker.WorkerFailure;
 import dev.kiln.gateway.worker.WorkerResponse;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Locale;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
@@ -76,6 +84,8 @@ public final class Dispatcher implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   private static final Duration TICK = Duration.ofMillis(100);
+  /** A run's spend reservation this old, with no queued request behind it, was made by a replica that stopped. */
+  private static final Duration ABANDONED_RUN = Duration.ofHours(1);
 
   private final Router router;
   private final Function<ModelKey, Optional<RoutableModel>> routes;
@@ -84,6 +94,8 @@ public final class Dispatcher implements AutoCloseable {
   private final WorkerClient workers;
   private final RunMetering metering;
   private final Optional<DurableQueue> durable;
+  private final SpendLedger spend;
+  private final CostEstimates costs = new CostEstimates();
   /** Cleared when the replica starts to stop: what waits in the database is left for the other replicas. */
   private volatile boolean claiming = true;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -99,16 +111,18 @@ public final class Dispatcher implements AutoCloseable {
   /** @param routes each model's replicas now, e.g. from the routing table */
   public Dispatcher(Router router, Function<ModelKey, Optional<RoutableModel>> routes, ModelQueues queues, RequestStore store,
       WorkerClient workers, RunMetering metering) {
-    this(router, routes, queues, store, workers, metering, Optional.empty(), Duration.ZERO);
+    this(router, routes, queues, store, workers, metering, Optional.empty(), Duration.ZERO,
+        new LocalSpendLedger(Clock.systemUTC()));
   }
 
   /**
    * @param durable where enqueued requests wait, shared with the other replicas
    * @param renewLeasesEvery how often the leases of the durable requests this replica runs are renewed
+   * @param spend where keys' spend is kept and their caps checked
    */
   public Dispatcher(Router router, Function<ModelKey, Optional<RoutableModel>> routes, ModelQueues queues,
       RequestStore store, WorkerClient workers, RunMetering metering, Optional<DurableQueue> durable,
-      Duration renewLeasesEvery) {
+      Duration renewLeasesEvery, SpendLedger spend) {
     this.router = router;
     this.routes = routes;
     this.queues = queues;
@@ -116,6 +130,7 @@ public final class Dispatcher implements AutoCloseable {
     this.workers = workers;
     this.metering = metering;
     this.durable = durable;
+    this.spend = spend;
     ticker.scheduleWithFixedDelay(this::tick, TICK.toMillis(), TICK.toMillis(), TimeUnit.MILLISECONDS);
     if (durable.isPresent()) {
       ticker.scheduleWithFixedDelay(this::keepLeases, renewLeasesEvery.toMillis(), renewLeasesEvery.toMillis(),
@@ -146,13 +161,16 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * Accepts {@code submission}: recorded {@code IN_QUEUE}, then started at once or queued.
    *
+   * @param spendCap its key's spend cap, if any
    * @param maxQueueLength the caller's {@code fal_max_queue_length}
    * @return completes with the request's final record once it is {@code COMPLETED}
-   * @throws FalException 429 when the model's queue refuses it
+   * @throws FalException 402 when its key has reached its spend cap, 429 when the model's queue refuses it
    */
-  public CompletableFuture<RequestRecord> submit(Submission submission, OptionalInt maxQueueLength) {
+  public CompletableFuture<RequestRecord> submit(Submission submission, Optional<SpendLimit> spendCap,
+      OptionalInt maxQueueLength) {
     ModelKey model = submission.model();
     arrivedFor(model);
+    reserve(submission, spendCap);
     ModelQueue queue = queue(model);
     store.create(submission.requestId(), model.toString());
     Pending request = new Pending(submission, false);
@@ -168,6 +186,7 @@ public final class Dispatcher implements AutoCloseable {
         maxQueueLength);
     if (offered instanceof OfferResult.Refused refused) {
       pending.remove(request.id());
+      spend.release(request.id());
       store.fail(request.id(), new RequestError(refused.message(), "queue_full"), Optional.empty());
       throw FalException.tooManyRequests(refused.message(), 1);
     }
@@ -178,14 +197,17 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * Accepts {@code submission} into the {@link DurableQueue}, where any replica may start it; this one tries at once.
    *
+   * @param spendCap its key's spend cap, if any
    * @param maxQueueLength the caller's {@code fal_max_queue_length}
-   * @throws FalException 429 when the model's queue refuses it
+   * @throws FalException 402 when its key has reached its spend cap, 429 when the model's queue refuses it
    * @throws IllegalStateException when this gateway has no durable queue
    */
-  public void enqueue(Submission submission, OptionalInt maxQueueLength) {
+  public void enqueue(Submission submission, Optional<SpendLimit> spendCap, OptionalInt maxQueueLength) {
     DurableQueue queue = durable.orElseThrow(() -> new IllegalStateException("this gateway has no durable queue"));
     arrivedFor(submission.model());
+    reserve(submission, spendCap);
     if (queue.accept(submission, maxQueueLength) instanceof OfferResult.Refused refused) {
+      spend.release(submission.requestId());
       throw FalException.tooManyRequests(refused.message(), 1);
     }
     drain(submission.model());
@@ -194,12 +216,25 @@ public final class Dispatcher implements AutoCloseable {
   /**
    * Accepts every one of {@code items}, all for {@code model}, into the {@link DurableQueue} as one batch, or none.
    *
-   * @throws FalException 429 when the model's queue cannot take them all
+   * @throws FalException 402 when its key's spend cap leaves no room for all of them, 429 when the model's queue
+   *     cannot take them all
    */
-  public void enqueueBatch(String batchId, ModelKey model, String apiKey, List<Submission> items) {
+  public void enqueueBatch(String batchId, ModelKey model, String apiKey, Optional<SpendLimit> spendCap,
+      List<Submission> items) {
     DurableQueue queue = durable.orElseThrow(() -> new IllegalStateException("this gateway has no durable queue"));
     arrivedFor(model);
+    List<Submission> reserved = new ArrayList<>();
+    try {
+      for (Submission item : items) {
+        reserve(item, spendCap);
+        reserved.add(item);
+      }
+    } catch (FalException e) {
+      reserved.forEach(item -> spend.release(item.requestId()));
+      throw e;
+    }
     if (queue.acceptBatch(batchId, model, apiKey, items) instanceof OfferResult.Refused refused) {
+      reserved.forEach(item -> spend.release(item.requestId()));
       throw FalException.tooManyRequests("The model's queue has room for " + (refused.limit() - refused.waiting())
           + " more requests, fewer than the batch's " + items.size() + "; retry later or send a smaller batch", 1);
     }
@@ -219,6 +254,36 @@ public final class Dispatcher implements AutoCloseable {
   /** Stops claiming requests from the durable queue: this replica is stopping, and the others will run them. */
   public void stopClaiming() {
     claiming = false;
+  }
+
+  /**
+   * @throws FalException 402 when the submission's key has spent its cap, 429 when what its requests in flight are
+   *     expected to cost would reach it (they may cost less: retry once they finish)
+   */
+  private void reserve(Submission submission, Optional<SpendLimit> spendCap) {
+    if (spendCap.isEmpty()) {
+      return;
+    }
+    SpendLimit cap = spendCap.get();
+    BigDecimal estimate = costs.estimate(submission.model(), priceOf(submission.model()));
+    if (!(spend.reserve(submission.requestId(), submission.apiKey(), cap, estimate)
+        instanceof SpendCheck.CapReached reached)) {
+      return;
+    }
+    String period = cap.period().name().toLowerCase(Locale.ROOT);
+    if (reached.committed().compareTo(cap.amount()) >= 0) {
+      throw new FalException(402, "API key " + submission.apiKey() + " has reached its spend cap of "
+          + cap.amount().toPlainString() + " per " + period + " (UTC), with " + plain(reached.committed())
+          + " spent. New requests are refused until the " + period + " ends or spec.spendCap.amount is raised; "
+          + "requests already accepted finish", Optional.empty(), Optional.empty());
+    }
+    throw FalException.tooManyRequests("API key " + submission.apiKey() + " is close to its spend cap of "
+        + cap.amount().toPlainString() + " per " + period + " (UTC): " + plain(reached.committed()) + " spent and "
+        + plain(reached.reserved()) + " expected from its requests still running; retry once they finish", 1);
+  }
+
+  private static String plain(BigDecimal amount) {
+    return amount.stripTrailingZeros().toPlainString();
   }
 
   private void arrivedFor(ModelKey model) {
@@ -485,9 +550,31 @@ public final class Dispatcher implements AutoCloseable {
 
   private void completed(Pending request, RequestRecord done, String outcome, double computeSeconds) {
     pending.remove(request.id());
-    metering.finished(request.submission.model(), request.submission.apiKey(), outcome, computeSeconds,
-        priceOf(request.submission.model()), Duration.between(done.createdAt(), done.finishedAt().orElse(done.createdAt())));
+    ModelKey model = request.submission.model();
+    BigDecimal price = priceOf(model);
+    metering.finished(model, request.submission.apiKey(), outcome, computeSeconds, price,
+        Duration.between(done.createdAt(), done.finishedAt().orElse(done.createdAt())));
+    if (computeSeconds > 0) {
+      costs.observe(model, computeSeconds);
+    }
     request.done.complete(done);
+    if (!request.durable) {
+      // After the caller has its answer: a run never waits on the ledger. A durable request's completion wrote it.
+      recordSpend(request, done, computeSeconds, price);
+    }
+  }
+
+  private void recordSpend(Pending request, RequestRecord done, double computeSeconds, BigDecimal price) {
+    try {
+      if (computeSeconds > 0) {
+        spend.settle(new Usage(request.id(), request.submission.apiKey(), request.submission.model().toString(),
+            Duration.ofNanos(Math.round(computeSeconds * 1e9)), price, done.finishedAt().orElse(done.createdAt())));
+      } else {
+        spend.release(request.id());
+      }
+    } catch (DatabaseException e) {
+      log.warn("cannot record a run's usage requestId={}: {}", request.id(), e.getMessage());
+    }
   }
 
   /** A durable request this replica no longer holds: another completed it, or runs it since its lease ran out. */
@@ -516,6 +603,7 @@ public final class Dispatcher implements AutoCloseable {
   /** Completes {@code request}'s future with whatever the store ended up with. */
   private void settle(Pending request) {
     pending.remove(request.id());
+    spend.release(request.id());
     if (store.lookup(request.id()) instanceof Lookup.Found found) {
       request.done.complete(found.request());
     } else {
@@ -567,6 +655,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       queue.expireStartDeadlines();
       queue.expireDue();
+      spend.releaseAbandonedRuns(ABANDONED_RUN);
     } catch (RuntimeException e) {
       log.error("durable queue upkeep failed", e);
     }

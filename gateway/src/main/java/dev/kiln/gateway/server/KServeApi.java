@@ -100,7 +100,7 @@ final class KServeApi {
     Submission submission = reader.read(call, endpoint, key, WorkerPath.KSERVE_INFER);
     RequestRecord done;
     try {
-      done = dispatcher.submit(submission, OptionalInt.empty()).get();
+      done = dispatcher.submit(submission, key.spendCap(), OptionalInt.empty()).get();
     } catch (ExecutionException e) {
       throw new IllegalStateException("an inference request's outcome was lost", e.getCause());
     }

@@ -71,7 +71,7 @@ final class OpenAiImagesApi {
       FalCall run = new FalCall("POST", PATH, Map.of(), name -> name.equalsIgnoreCase("Content-Type")
           ? Optional.of("application/json") : call.header(name), input, null);
       RequestRecord done = dispatcher.submit(reader.read(run, images.model(), key, WorkerPath.RUN),
-          OptionalInt.empty()).get();
+          key.spendCap(), OptionalInt.empty()).get();
       response.header(Responses.REQUEST_ID_HEADER, done.requestId());
       if (done.result().isEmpty()) {
         throw OpenAiError.of(RequestErrors.asException(done.error().orElseThrow()));

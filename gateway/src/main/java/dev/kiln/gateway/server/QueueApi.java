@@ -121,9 +121,9 @@ final class QueueApi {
     Submission submission = reader.read(call, endpoint, key, WorkerPath.RUN);
     if (dispatcher.durable()) {
       // The replica that completes it sends its webhook.
-      dispatcher.enqueue(submission, SubmissionReader.maxQueueLength(call));
+      dispatcher.enqueue(submission, key.spendCap(), SubmissionReader.maxQueueLength(call));
     } else {
-      CompletableFuture<RequestRecord> done = dispatcher.submit(submission, SubmissionReader.maxQueueLength(call));
+      CompletableFuture<RequestRecord> done = dispatcher.submit(submission, key.spendCap(), SubmissionReader.maxQueueLength(call));
       submission.webhook().ifPresent(url -> done.thenAccept(record -> webhooks.deliver(url, key.id(), record)));
     }
     RequestStatus queued = new RequestStatus(RequestStatus.State.IN_QUEUE, endpoint, submission.requestId(),

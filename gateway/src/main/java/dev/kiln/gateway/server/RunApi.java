@@ -46,7 +46,7 @@ final class RunApi {
         throw FalException.badRequest("fal_webhook is served by the queue API only: submit to the queue listener "
             + "(queue.fal.run) to be called back, the run API answers on the same connection");
       }
-      RequestRecord done = dispatcher.submit(submission, SubmissionReader.maxQueueLength(call)).get();
+      RequestRecord done = dispatcher.submit(submission, key.spendCap(), SubmissionReader.maxQueueLength(call)).get();
       if (path.stream() && done.result().isPresent()) {
         try (Responses.EventStream events = Responses.events(response, Optional.of(done.requestId()))) {
           events.send(done.result().get().body().bytes());

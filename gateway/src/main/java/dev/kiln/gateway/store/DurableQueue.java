@@ -318,19 +318,7 @@ public final class DurableQueue {
           apiKey = row.getString(2);
         }
       }
-      BigDecimal computeSeconds = BigDecimal.valueOf(inferenceTime.toNanos(), 9);
-      try (PreparedStatement insert = connection.prepareStatement("""
-          INSERT INTO usage (request_id, api_key, model, compute_seconds, price_per_second, cost, finished_at)
-          VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
-        insert.setString(1, requestId);
-        insert.setString(2, apiKey);
-        insert.setString(3, model);
-        insert.setBigDecimal(4, computeSeconds);
-        insert.setBigDecimal(5, pricePerSecond);
-        insert.setBigDecimal(6, computeSeconds.multiply(pricePerSecond));
-        insert.setObject(7, timestamp(now));
-        insert.executeUpdate();
-      }
+      PostgresSpendLedger.record(connection, new Usage(requestId, apiKey, model, inferenceTime, pricePerSecond, now));
       return Optional.of(completed(connection, requestId, now));
     });
   }
@@ -529,6 +517,7 @@ public final class DurableQueue {
       try (ResultSet row = select.executeQuery()) {
         row.next();
         RequestRecord done = record(row);
+        PostgresSpendLedger.release(connection, requestId);
         String webhook = row.getString("webhook_url");
         if (webhook != null) {
           WebhookOutbox.add(connection, requestId, webhook, row.getString("api_key"), webhookPayload.apply(done), now);

@@ -6,6 +6,7 @@ import dev.kiln.crds.apikey.KeyPriority;
 import dev.kiln.testing.time.ManualClock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -16,7 +17,7 @@ class KeyRateLimitsTest {
 
   static AuthenticatedKey key(String name, int requestsPerSecond, int burst) {
     return new AuthenticatedKey("team-a", name, Set.of(), KeyPriority.INTERACTIVE,
-        new RateLimitSpec(requestsPerSecond, burst));
+        new RateLimitSpec(requestsPerSecond, burst), Optional.empty());
   }
 
   @Test

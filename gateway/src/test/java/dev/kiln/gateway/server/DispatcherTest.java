@@ -109,7 +109,7 @@ class DispatcherTest {
   void aRequestForAReplicaWithRoomRunsAtOnceAndIsMetered() throws Exception {
     replicas.put(ECHO, List.of(LIVE));
 
-    RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), OptionalInt.empty()).get();
+    RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), Optional.empty(), OptionalInt.empty()).get();
 
     assertThat(done.state()).isEqualTo(RequestState.COMPLETED);
     assertThat(done.result()).get().satisfies(result -> assertThat(result.statusCode()).isEqualTo(200));
@@ -126,7 +126,7 @@ class DispatcherTest {
     replicas.put(ECHO, List.of(LIVE));
     prices.put(ECHO, new BigDecimal("0.5"));
 
-    RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), OptionalInt.empty()).get();
+    RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), Optional.empty(), OptionalInt.empty()).get();
 
     double seconds = done.inferenceTime().orElseThrow().toNanos() / 1e9;
     assertThat(meters.get("kiln.gateway.cost").tag("api_key", "ml/key").counter().count())
@@ -136,11 +136,11 @@ class DispatcherTest {
   @Test
   void normalRequestsStartBeforeLowOnesThatWaitedLonger() throws Exception {
     replicas.put(SLOW, List.of(LIVE));
-    CompletableFuture<RequestRecord> running = dispatcher.submit(submission(SLOW, Lane.NORMAL), OptionalInt.empty());
+    CompletableFuture<RequestRecord> running = dispatcher.submit(submission(SLOW, Lane.NORMAL), Optional.empty(), OptionalInt.empty());
     Submission low = submission(SLOW, Lane.LOW);
-    CompletableFuture<RequestRecord> lowDone = dispatcher.submit(low, OptionalInt.empty());
+    CompletableFuture<RequestRecord> lowDone = dispatcher.submit(low, Optional.empty(), OptionalInt.empty());
     Submission normal = submission(SLOW, Lane.NORMAL);
-    CompletableFuture<RequestRecord> normalDone = dispatcher.submit(normal, OptionalInt.empty());
+    CompletableFuture<RequestRecord> normalDone = dispatcher.submit(normal, Optional.empty(), OptionalInt.empty());
 
     assertThat(dispatcher.position(normal.requestId())).hasValue(0);
     assertThat(dispatcher.position(low.requestId())).hasValue(1);
@@ -154,9 +154,9 @@ class DispatcherTest {
   @Test
   void aQueuedRequestIsCancelledAtOnceAndNeverRuns() throws Exception {
     replicas.put(SLOW, List.of(LIVE));
-    dispatcher.submit(submission(SLOW, Lane.NORMAL), OptionalInt.empty());
+    dispatcher.submit(submission(SLOW, Lane.NORMAL), Optional.empty(), OptionalInt.empty());
     Submission waiting = submission(SLOW, Lane.NORMAL);
-    CompletableFuture<RequestRecord> done = dispatcher.submit(waiting, OptionalInt.empty());
+    CompletableFuture<RequestRecord> done = dispatcher.submit(waiting, Optional.empty(), OptionalInt.empty());
 
     assertThat(dispatcher.cancel(waiting.requestId())).isEqualTo(CancelOutcome.CANCELLATION_REQUESTED);
 
@@ -170,7 +170,7 @@ class DispatcherTest {
   void aRunningRequestIsCancelledOnItsWorkerToo() throws Exception {
     replicas.put(LONG, List.of(LIVE));
     Submission running = submission(LONG, Lane.NORMAL);
-    CompletableFuture<RequestRecord> done = dispatcher.submit(running, OptionalInt.empty());
+    CompletableFuture<RequestRecord> done = dispatcher.submit(running, Optional.empty(), OptionalInt.empty());
     await("running on the worker").atMost(Duration.ofSeconds(10)).until(() -> runtime.inFlight() == 1);
 
     assertThat(dispatcher.cancel(running.requestId())).isEqualTo(CancelOutcome.CANCELLATION_REQUESTED);
@@ -185,7 +185,7 @@ class DispatcherTest {
         "application/json", Lane.NORMAL, Optional.of(Instant.now().plusMillis(300)), Optional.empty(), true, "ml/key",
         WorkerPath.RUN, Optional.empty());
 
-    RequestRecord done = dispatcher.submit(late, OptionalInt.empty()).get();
+    RequestRecord done = dispatcher.submit(late, Optional.empty(), OptionalInt.empty()).get();
 
     assertThat(done.startedAt()).isEmpty();
     assertThat(done.error()).get().satisfies(error -> assertThat(error.errorType()).isEqualTo("request_timeout"));
@@ -193,7 +193,7 @@ class DispatcherTest {
 
   @Test
   void aRequestWaitsForAReplicaAndStartsWhenOneAppears() throws Exception {
-    CompletableFuture<RequestRecord> done = dispatcher.submit(submission(ECHO, Lane.NORMAL), OptionalInt.empty());
+    CompletableFuture<RequestRecord> done = dispatcher.submit(submission(ECHO, Lane.NORMAL), Optional.empty(), OptionalInt.empty());
     assertThat(done).isNotDone();
 
     replicas.put(ECHO, List.of(LIVE));
@@ -206,7 +206,7 @@ class DispatcherTest {
     replicas.put(ECHO, List.of(DEAD, LIVE));
 
     for (int i = 0; i < 4; i++) {
-      RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), OptionalInt.empty()).get();
+      RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), Optional.empty(), OptionalInt.empty()).get();
       assertThat(done.result()).as("request %d", i).get().satisfies(result -> assertThat(result.statusCode()).isEqualTo(200));
     }
   }
@@ -227,7 +227,7 @@ class DispatcherTest {
       });
       replicas.put(ECHO, List.of(new Worker("w-hangup", "uid-hangup", "127.0.77.2")));
 
-      RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), OptionalInt.empty()).get();
+      RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), Optional.empty(), OptionalInt.empty()).get();
 
       assertThat(done.error()).get().satisfies(error -> assertThat(error.errorType()).isEqualTo("runner_disconnected"));
       assertThat(accepted).hasValue(1);
@@ -237,10 +237,10 @@ class DispatcherTest {
   @Test
   void aFullQueueRefusesWith429() {
     replicas.put(SLOW, List.of(LIVE));
-    dispatcher.submit(submission(SLOW, Lane.NORMAL), OptionalInt.empty());
-    dispatcher.submit(submission(SLOW, Lane.NORMAL), OptionalInt.empty());
+    dispatcher.submit(submission(SLOW, Lane.NORMAL), Optional.empty(), OptionalInt.empty());
+    dispatcher.submit(submission(SLOW, Lane.NORMAL), Optional.empty(), OptionalInt.empty());
 
-    assertThatThrownBy(() -> dispatcher.submit(submission(SLOW, Lane.NORMAL), OptionalInt.of(0)))
+    assertThatThrownBy(() -> dispatcher.submit(submission(SLOW, Lane.NORMAL), Optional.empty(), OptionalInt.of(0)))
         .isInstanceOfSatisfying(FalException.class, e -> {
           assertThat(e.status()).isEqualTo(429);
           assertThat(e.retryAfterSeconds()).isPresent();
@@ -263,9 +263,9 @@ class DispatcherTest {
       Worker neverAnswers = new Worker("w-silent", "uid-silent", "127.0.77.3");
       replicas.put(SLOW, List.of(neverAnswers));
 
-      dispatcher.submit(submission(SLOW, Lane.NORMAL), OptionalInt.empty());
-      dispatcher.submit(submission(SLOW, Lane.LOW), OptionalInt.empty());
-      dispatcher.submit(submission(ECHO, Lane.NORMAL), OptionalInt.empty());
+      dispatcher.submit(submission(SLOW, Lane.NORMAL), Optional.empty(), OptionalInt.empty());
+      dispatcher.submit(submission(SLOW, Lane.LOW), Optional.empty(), OptionalInt.empty());
+      dispatcher.submit(submission(ECHO, Lane.NORMAL), Optional.empty(), OptionalInt.empty());
 
       assertThat(dispatcher.demand()).containsExactly(
           new ModelDemand(ECHO, 1, 0, new QueueDepth(1, 0), 0),
