@@ -11,6 +11,7 @@ import dev.kiln.gateway.store.DurableRequestReader;
 import dev.kiln.gateway.store.LocalSpendLedger;
 import dev.kiln.gateway.store.PostgresSpendLedger;
 import dev.kiln.gateway.store.SpendLedger;
+import dev.kiln.gateway.store.UsageReport;
 import dev.kiln.gateway.queue.ModelQueues;
 import dev.kiln.gateway.queue.RequestStoreSettings;
 import dev.kiln.gateway.replicas.GatewayReplicas;
@@ -70,6 +71,7 @@ public final class Gateway implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final Optional<Database> database;
   private final Optional<OutboxDelivery> outboxDelivery;
+  private boolean closed;
 
   private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, GatewayReplicas replicas, InMemoryRequestStore store,
       Dispatcher dispatcher, WebhookSender webhooks, GatewayServer server, Admission admission,
@@ -148,7 +150,8 @@ public final class Gateway implements AutoCloseable {
         settings.opsPort(), settings.maxBodyBytes(), settings.tls().map(TlsCertificates::from),
         new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, requests, workers, clock, admission,
         () -> routes.hasSynced() && keys.isSynced() && replicas.hasSynced(), metrics, webhooks,
-        settings.webhooks().targets(), requestId -> outbox.flatMap(queue -> queue.log(requestId)), signer.jwks(), replicas,
+        settings.webhooks().targets(), requestId -> outbox.flatMap(queue -> queue.log(requestId)),
+        database.map(UsageReport::new), signer.jwks(), replicas,
         settings.tls().map(files -> PeerTrust.fromOwnChain(files.certificateChain())));
     return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics, database,
         outboxDelivery);
@@ -190,8 +193,13 @@ public final class Gateway implements AutoCloseable {
     return metrics;
   }
 
+  /** Stops at once; what is still running is dropped. Closing again does nothing. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     server.close();
     dispatcher.close();
     webhooks.close();

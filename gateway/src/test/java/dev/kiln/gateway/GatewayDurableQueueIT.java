@@ -232,6 +232,41 @@ class GatewayDurableQueueIT {
   }
 
   @Test
+  void usageIsExportedPerKeyModelAndHourAsJsonAndCsv() throws Exception {
+    String exporter = testbed.apiKey("exporter", "exporter-secret", List.of(), Optional.of(1000));
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(testbed.queue(i % 2 == 0 ? a : b,
+              "/" + ns + "/echo")).header("Authorization", "Key " + exporter).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      ids.add(read(submitted.body()).path("request_id").asText());
+    }
+    await("the requests complete").atMost(TIMEOUT).until(() -> usageRowsOf(ids) == ids.size());
+
+    JsonNode json = read(http.send(HttpRequest.newBuilder(testbed.ops("/usage")).build(),
+        HttpResponse.BodyHandlers.ofString()).body());
+    String csv = http.send(HttpRequest.newBuilder(testbed.ops("/usage?format=csv")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+
+    List<JsonNode> mine = new ArrayList<>();
+    json.path("hours").forEach(hour -> {
+      if (hour.path("api_key").asText().equals(ns + "/exporter")) {
+        mine.add(hour);
+      }
+    });
+    assertThat(mine).isNotEmpty();
+    assertThat(mine.stream().mapToLong(hour -> hour.path("requests").asLong()).sum()).isEqualTo(5);
+    assertThat(mine).allSatisfy(hour -> {
+      assertThat(hour.path("model").asText()).isEqualTo(ns + "/echo");
+      assertThat(hour.path("hour").asText()).endsWith(":00:00Z");
+    });
+    assertThat(csv.lines().findFirst()).contains("hour,api_key,model,requests,compute_seconds,cost");
+    assertThat(csv).contains(",\"" + ns + "/exporter\",\"" + ns + "/echo\",5,");
+    assertThat(http.send(HttpRequest.newBuilder(testbed.ops("/usage?from=yesterday")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(400);
+  }
+
+  @Test
   void aBatchThatIsNotAListOfInputsIsRefusedWithWhatToSend() throws Exception {
     HttpResponse<String> refused = call("POST", testbed.queue(a, "/-/batches/" + ns + "/echo"), "{\"inputs\":[]}");
 

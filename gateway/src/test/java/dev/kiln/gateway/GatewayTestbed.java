@@ -97,7 +97,14 @@ public final class GatewayTestbed implements AutoCloseable {
    */
   public static GatewayTestbed startDurable(TestCluster cluster, Path work, String workerIp, String podName,
       DurableQueueSettings durableQueue) throws IOException, InterruptedException {
-    return start(cluster, work, workerIp, Optional.empty(), Optional.of(podName), Optional.of(durableQueue));
+    return startDurable(cluster, work, workerIp, Optional.empty(), podName, durableQueue);
+  }
+
+  /** As {@link #startDurable(TestCluster, Path, String, String, DurableQueueSettings)}, with {@code tls}. */
+  public static GatewayTestbed startDurable(TestCluster cluster, Path work, String workerIp,
+      Optional<GatewaySettings.TlsFiles> tls, String podName, DurableQueueSettings durableQueue)
+      throws IOException, InterruptedException {
+    return start(cluster, work, workerIp, tls, Optional.of(podName), Optional.of(durableQueue));
   }
 
   private static GatewayTestbed start(TestCluster cluster, Path work, String workerIp,
@@ -126,8 +133,26 @@ public final class GatewayTestbed implements AutoCloseable {
     return replica;
   }
 
+  /**
+   * Stops {@code replica} as a rolling update would (draining for up to 5 s) and starts its successor, as the pod
+   * {@code podName}, on the same ports: callers reach the new process where they reached the old one.
+   */
+  public synchronized Gateway restart(Gateway replica, String podName) throws InterruptedException {
+    int runPort = replica.runPort();
+    int queuePort = replica.queuePort();
+    replica.shutdown(Duration.ofSeconds(5));
+    Gateway successor = startGateway(Optional.of(podName), runPort, queuePort);
+    replicas.add(successor);
+    return successor;
+  }
+
   private Gateway startGateway(Optional<String> podName) {
-    Gateway started = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_HOST, 0, 0, 0, tls, 1 << 20,
+    return startGateway(podName, 0, 0);
+  }
+
+  private Gateway startGateway(Optional<String> podName, int runPort, int queuePort) {
+    Gateway started = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_HOST, runPort, queuePort, 0, tls,
+        1 << 20,
         Duration.ofMinutes(5), work.resolve("spill-" + podName.orElse("alone")), 1 << 20,
         durableQueue.isPresent() ? 1000 : 100, Duration.ofSeconds(30),
         Duration.ofSeconds(30), new GatewaySettings.Webhooks(durableQueue.map(queue -> sharedWebhookKey()),

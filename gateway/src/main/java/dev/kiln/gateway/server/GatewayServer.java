@@ -5,6 +5,7 @@ import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.fal.ProxyTarget;
 import dev.kiln.gateway.fal.QueueUrls;
 import dev.kiln.gateway.queue.RequestReader;
+import dev.kiln.gateway.store.UsageReport;
 import dev.kiln.gateway.store.WebhookLog;
 import dev.kiln.gateway.webhook.WebhookTargets;
 import dev.kiln.gateway.replicas.GatewayReplicas;
@@ -76,6 +77,7 @@ public final class GatewayServer implements AutoCloseable {
    * @param webhooks sends the webhooks of queued requests that asked for one ({@code fal_webhook})
    * @param jwks the webhook signing key's JWKS document, served at {@code /.well-known/jwks.json}
    * @param webhookTargets which {@code fal_webhook} URLs are accepted
+   * @param usage the usage ledger's report, served at {@code /usage} on the ops listener, where there is a database
    * @param webhookLogs each request's webhook delivery log, for its status, where webhooks are kept in a database
    * @param replicas the gateway's replicas, which hold the requests they accepted
    * @param peerTls how the other replicas' certificates are trusted, when the listeners serve https
@@ -85,7 +87,7 @@ public final class GatewayServer implements AutoCloseable {
       Callers callers, Function<ModelKey, Optional<RoutableModel>> routes, Dispatcher dispatcher, RequestReader requests,
       WorkerClient workers, Clock clock, Admission admission, BooleanSupplier ready, PrometheusMeterRegistry metrics,
       WebhookSender webhooks, WebhookTargets webhookTargets, Function<String, Optional<WebhookLog>> webhookLogs,
-      JsonNode jwks,
+      Optional<UsageReport> usage, JsonNode jwks,
       GatewayReplicas replicas, Optional<SSLContext> peerTls) {
     Models models = new Models(routes);
     SubmissionReader reader = new SubmissionReader(clock, replicas.self(), webhookTargets);
@@ -96,7 +98,8 @@ public final class GatewayServer implements AutoCloseable {
         new QueueApi(callers, models, reader, dispatcher, requests, webhooks, webhookLogs, replicas, forwarder),
         new KServeApi(callers, routes, reader, dispatcher, workers, serving, maxBodyBytes),
         new OpenAiImagesApi(callers, routes, reader, dispatcher, clock, maxBodyBytes),
-        new StatsApi(dispatcher::demand), admission, new Operations(serving, metrics, jwks), forwarder);
+        new StatsApi(dispatcher::demand), new UsageApi(usage, clock), admission, new Operations(serving, metrics, jwks),
+        forwarder);
   }
 
   /** What every listener serves besides the APIs. */
@@ -105,7 +108,8 @@ public final class GatewayServer implements AutoCloseable {
   private record Ports(int run, int queue, int ops) {}
 
   private static GatewayServer start(String host, Ports ports, long maxBodyBytes, Optional<Tls> tls,
-      RunApi run, QueueApi queue, KServeApi kserve, OpenAiImagesApi openAiImages, StatsApi stats, Admission admission,
+      RunApi run, QueueApi queue, KServeApi kserve, OpenAiImagesApi openAiImages, StatsApi stats, UsageApi usage,
+      Admission admission,
       Operations operations, PeerForwarder forwarder) {
     String scheme = tls.isPresent() ? "https" : "http";
     WebServer server = WebServer.builder()
@@ -138,6 +142,7 @@ public final class GatewayServer implements AutoCloseable {
               operations(routing, operations);
               routing.get("/stats", (request, response) -> Responses.json(response, 200, stats.stats(),
                   Optional.empty()));
+              routing.get("/usage", usage::serve);
             }))
         .shutdownHook(false)
         .build()

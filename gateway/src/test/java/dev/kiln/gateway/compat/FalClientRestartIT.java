@@ -1,0 +1,78 @@
+package dev.kiln.gateway.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.gateway.Gateway;
+import dev.kiln.gateway.GatewayTestbed;
+import dev.kiln.gateway.store.DurableQueueSettings;
+import dev.kiln.gateway.store.TestPostgres;
+import dev.kiln.testing.junit.LocalKubernetes;
+import dev.kiln.testing.junit.TestCluster;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * fal's official Python client submits requests to a gateway that keeps its queue in PostgreSQL; the gateway is
+ * restarted as a rolling update would (the successor on the same address); the client then polls and fetches every
+ * result from the successor, including those of requests that were still waiting when the first one stopped.
+ */
+@LocalKubernetes
+class FalClientRestartIT {
+
+  private static final String WORKER_IP = "127.0.90.1";
+  private static final Duration SCRIPT_TIMEOUT = Duration.ofMinutes(2);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int REQUESTS = 6;
+
+  @TempDir
+  Path work;
+
+  @Test
+  void requestsSubmittedBeforeARestartAreFetchedAfterIt(TestCluster cluster) throws Exception {
+    Path python = FalClients.python();
+    TestCertificates certificates = TestCertificates.create(work.resolve("tls"));
+    DurableQueueSettings durableQueue = new DurableQueueSettings(TestPostgres.freshDatabase(), Duration.ofSeconds(3));
+    try (GatewayTestbed testbed = GatewayTestbed.startDurable(cluster, work, WORKER_IP,
+        Optional.of(certificates.server()), "gw-1", durableQueue)) {
+      String key = testbed.apiKey("python", "python-secret", List.of(), Optional.of(1000));
+      testbed.awaitServing(key, HttpClient.newBuilder().sslContext(certificates.clientContext()).build());
+      Gateway first = testbed.gateway();
+      Map<String, String> env = Map.of(
+          "FAL_RUN_HOST", "127.0.0.1:" + first.runPort(),
+          "FAL_QUEUE_RUN_HOST", "127.0.0.1:" + first.queuePort(),
+          "FAL_KEY", key,
+          "SSL_CERT_FILE", certificates.certificateAuthority().toString(),
+          "NO_PROXY", "127.0.0.1", "no_proxy", "127.0.0.1");
+      Path script = Path.of(FalClientRestartIT.class.getResource("fal_python_restart.py").toURI());
+      String slow = testbed.namespace() + "/slow";
+
+      Processes.Outcome submitted = Processes.run(
+          List.of(python.toString(), script.toString(), "submit", slow, Integer.toString(REQUESTS)), env,
+          work.resolve("submit-logs"), SCRIPT_TIMEOUT);
+      assertThat(submitted.exitCode()).as(submitted.describe()).isZero();
+      List<String> ids = new ArrayList<>();
+      JSON.readTree(submitted.stdout()).forEach(id -> ids.add(id.asText()));
+      testbed.restart(first, "gw-2");
+      List<String> collect = new ArrayList<>(List.of(python.toString(), script.toString(), "collect", slow));
+      collect.addAll(ids);
+      Processes.Outcome collected = Processes.run(collect, env, work.resolve("collect-logs"), SCRIPT_TIMEOUT);
+
+      assertThat(ids).hasSize(REQUESTS).doesNotHaveDuplicates();
+      assertThat(collected.exitCode()).as(collected.describe()).isZero();
+      JsonNode results = JSON.readTree(collected.stdout());
+      assertThat(results).hasSize(REQUESTS);
+      for (int i = 0; i < REQUESTS; i++) {
+        assertThat(results.get(i).path("input").path("prompt").asText()).isEqualTo("restart-" + i);
+      }
+    }
+  }
+}
