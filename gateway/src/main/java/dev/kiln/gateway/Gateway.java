@@ -2,6 +2,7 @@ package dev.kiln.gateway;
 
 import dev.kiln.gateway.auth.ApiKeyWatcher;
 import dev.kiln.gateway.auth.KeyRateLimits;
+import dev.kiln.gateway.auth.KeySpendPublisher;
 import dev.kiln.gateway.queue.InMemoryRequestStore;
 import dev.kiln.gateway.queue.RequestReader;
 import dev.kiln.gateway.store.Database;
@@ -59,6 +60,7 @@ public final class Gateway implements AutoCloseable {
   /** How long one webhook attempt may take (at most 20 s: connect and answer) before another replica may make it. */
   private static final Duration WEBHOOK_ATTEMPT_LEASE = Duration.ofSeconds(30);
   private static final Duration OUTBOX_POLL = Duration.ofMillis(200);
+  private static final Duration SPEND_PUBLISHED_EVERY = Duration.ofSeconds(10);
 
   private final RoutingTableWatcher routes;
   private final ApiKeyWatcher keys;
@@ -71,11 +73,13 @@ public final class Gateway implements AutoCloseable {
   private final PrometheusMeterRegistry metrics;
   private final Optional<Database> database;
   private final Optional<OutboxDelivery> outboxDelivery;
+  private final Optional<KeySpendPublisher> spendPublisher;
   private boolean closed;
 
   private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, GatewayReplicas replicas, InMemoryRequestStore store,
       Dispatcher dispatcher, WebhookSender webhooks, GatewayServer server, Admission admission,
-      PrometheusMeterRegistry metrics, Optional<Database> database, Optional<OutboxDelivery> outboxDelivery) {
+      PrometheusMeterRegistry metrics, Optional<Database> database, Optional<OutboxDelivery> outboxDelivery,
+      Optional<KeySpendPublisher> spendPublisher) {
     this.routes = routes;
     this.keys = keys;
     this.replicas = replicas;
@@ -87,6 +91,7 @@ public final class Gateway implements AutoCloseable {
     this.metrics = metrics;
     this.database = database;
     this.outboxDelivery = outboxDelivery;
+    this.spendPublisher = spendPublisher;
   }
 
   /**
@@ -153,8 +158,10 @@ public final class Gateway implements AutoCloseable {
         settings.webhooks().targets(), requestId -> outbox.flatMap(queue -> queue.log(requestId)),
         database.map(UsageReport::new), signer.jwks(), replicas,
         settings.tls().map(files -> PeerTrust.fromOwnChain(files.certificateChain())));
+    Optional<KeySpendPublisher> spendPublisher = database.map(db -> new KeySpendPublisher(client, keys,
+        new UsageReport(db), metrics, clock, SPEND_PUBLISHED_EVERY));
     return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics, database,
-        outboxDelivery);
+        outboxDelivery, spendPublisher);
   }
 
   private static WebhookSigner webhookSigner(GatewaySettings.Webhooks settings) {
@@ -204,6 +211,7 @@ public final class Gateway implements AutoCloseable {
     dispatcher.close();
     webhooks.close();
     outboxDelivery.ifPresent(OutboxDelivery::close);
+    spendPublisher.ifPresent(KeySpendPublisher::close);
     keys.close();
     replicas.close();
     routes.close();

@@ -3,6 +3,8 @@ package dev.kiln.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.crds.apikey.ApiKey;
+import dev.kiln.crds.apikey.KeyState;
 import dev.kiln.gateway.store.Database;
 import dev.kiln.gateway.store.DurableQueueSettings;
 import dev.kiln.gateway.store.TestPostgres;
@@ -95,6 +97,18 @@ class GatewaySpendCapIT {
           .isLessThanOrEqualTo(CAP.add(largest.multiply(BigDecimal.valueOf(replicas.size()))));
       assertThat(post(testbed.run(replicas.get(1), "/" + ns + "/metered"), key).statusCode())
           .as("still refused afterwards").isEqualTo(402);
+      ApiKey published = await("the key's status shows the cap reached").atMost(TIMEOUT)
+          .until(() -> cluster.admin().resources(ApiKey.class).inNamespace(ns).withName("capped").get(),
+              apiKey -> apiKey.getStatus() != null && apiKey.getStatus().getState() == KeyState.CAP_REACHED);
+      assertThat(new BigDecimal(published.getStatus().getSpend())).isEqualByComparingTo(spent);
+      assertThat(published.getStatus().getConditions()).singleElement().satisfies(condition -> {
+        assertThat(condition.getType()).isEqualTo("CapReached");
+        assertThat(condition.getStatus()).isEqualTo("True");
+        assertThat(condition.getMessage()).contains("402");
+      });
+      String metrics = http.send(HttpRequest.newBuilder(testbed.ops("/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(metrics).contains("kiln_api_key_spend_cap{api_key=\"" + ns + "/capped\",period=\"day\"} 0.5");
     }
   }
 

@@ -71,6 +71,11 @@ public final class ApiKeyWatcher implements AutoCloseable {
     return registry;
   }
 
+  /** The ApiKeys as the informers hold them now. */
+  public List<ApiKey> apiKeys() {
+    return keyInformers.stream().flatMap(informer -> informer.getStore().list().stream()).toList();
+  }
+
   /** Whether every informer has listed its namespace once: before that, keys may be refused wrongly. */
   public boolean isSynced() {
     return keyInformers.stream().allMatch(SharedIndexInformer::hasSynced)
@@ -96,8 +101,7 @@ public final class ApiKeyWatcher implements AutoCloseable {
 
   private void rebuild() {
     synchronized (rebuildLock) {
-      List<ApiKey> keys = keyInformers.stream().flatMap(informer -> informer.getStore().list().stream()).toList();
-      KeyRegistry next = KeyRegistry.of(keys, this::secretData);
+      KeyRegistry next = KeyRegistry.of(apiKeys(), this::secretData);
       registry = next;
       reportProblems(next.unusableKeys());
       onUpdate.accept(next);
