@@ -32,7 +32,7 @@ class AlertRulesIT {
   void theRulesAreValid() throws Exception {
     String printed = promtool("check", "rules", RULES.toString());
 
-    assertThat(printed).contains("SUCCESS: 6 rules found");
+    assertThat(printed).contains("SUCCESS: 7 rules found");
   }
 
   @Test
