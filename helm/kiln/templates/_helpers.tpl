@@ -47,3 +47,16 @@ capabilities:
 {{- else -}}{{ fail (printf "gateway.shutdownGrace must be a duration such as 30s, 2m or 1h, got %q" $text) }}
 {{- end -}}
 {{- end }}
+
+{{/* The Secret (url, user, password) of the gateway's database: the given one, the in-chart one's, or none. */}}
+{{- define "kiln.databaseSecret" -}}
+{{- $database := .Values.gateway.database -}}
+{{- if and $database.secretName $database.inChart.enabled -}}
+{{- fail "gateway.database: set secretName for an existing PostgreSQL or inChart.enabled for one installed with the chart, not both" -}}
+{{- end -}}
+{{- if $database.secretName -}}
+{{- $database.secretName -}}
+{{- else if $database.inChart.enabled -}}
+kiln-postgres
+{{- end -}}
+{{- end }}

@@ -84,10 +84,33 @@ class ChartTemplateIT {
     assertThat(gateway.getSpec().getReplicas()).as("the HPA sizes it").isNull();
     assertThat(env(gateway)).containsEntry("KILN_GATEWAY_TLS_CERT", "/etc/kiln/tls/tls.crt")
         .containsEntry("KILN_GATEWAY_WEBHOOK_KEY", "/etc/kiln/webhook/key.pem")
-        .containsEntry("KILN_WATCH_NAMESPACES", "ml,batch").containsEntry("KILN_GATEWAY_QUEUE_CAPACITY", "5000");
+        .containsEntry("KILN_WATCH_NAMESPACES", "ml,batch").containsEntry("KILN_GATEWAY_QUEUE_CAPACITY", "5000")
+        .containsEntry("KILN_GATEWAY_WEBHOOK_ALLOW", "10.20.0.0/16,hooks.internal.example.com")
+        .containsEntry("KILN_GATEWAY_DATABASE_CONNECTIONS", "20").containsEntry("KILN_GATEWAY_LEASE_TIME", "15s");
+    assertThat(gateway.getSpec().getTemplate().getSpec().getContainers().getFirst().getEnv())
+        .filteredOn(variable -> variable.getName().startsWith("KILN_GATEWAY_DATABASE_") && variable.getValueFrom() != null)
+        .extracting(variable -> variable.getName() + "=" + variable.getValueFrom().getSecretKeyRef().getName() + ":"
+            + variable.getValueFrom().getSecretKeyRef().getKey())
+        .containsExactlyInAnyOrder("KILN_GATEWAY_DATABASE_URL=kiln-postgres:url",
+            "KILN_GATEWAY_DATABASE_USER=kiln-postgres:user", "KILN_GATEWAY_DATABASE_PASSWORD=kiln-postgres:password");
+    assertThat(kinds(objects)).containsEntry("StatefulSet", 1L);
     assertThat(gateway.getSpec().getTemplate().getSpec().getTerminationGracePeriodSeconds()).isEqualTo(75L);
     assertThat(deployment(objects, "kiln-operator").getSpec().getTemplate().getSpec().getContainers().getFirst()
         .getImage()).isEqualTo("registry.example.com/kiln/kiln-operator:0.1.0");
+  }
+
+  @Test
+  void anExistingDatabaseIsReachedThroughItsSecretAndNoneIsInstalled() throws Exception {
+    List<HasMetadata> objects = objects(helm.template("kiln-system", "--set", "gateway.database.secretName=kiln-db"));
+
+    assertThat(kinds(objects)).doesNotContainKey("StatefulSet");
+    assertThat(deployment(objects, "kiln-gateway").getSpec().getTemplate().getSpec().getContainers().getFirst()
+        .getEnv()).filteredOn(variable -> variable.getName().equals("KILN_GATEWAY_DATABASE_URL"))
+        .singleElement().satisfies(url -> assertThat(url.getValueFrom().getSecretKeyRef().getName()).isEqualTo("kiln-db"));
+    Helm.Result both = helm.run("template", "kiln", Helm.CHART.toString(), "--set", "gateway.database.secretName=kiln-db",
+        "--set", "gateway.database.inChart.enabled=true");
+    assertThat(both.exitCode()).isNotZero();
+    assertThat(both.stderr()).contains("not both");
   }
 
   @Test
