@@ -5,6 +5,8 @@ import dev.kiln.gateway.auth.KeyRateLimits;
 import dev.kiln.gateway.auth.KeySpendPublisher;
 import dev.kiln.gateway.queue.InMemoryRequestStore;
 import dev.kiln.gateway.queue.RequestReader;
+import dev.kiln.gateway.results.ResultFiles;
+import dev.kiln.gateway.results.ResultObjects;
 import dev.kiln.gateway.store.Database;
 import dev.kiln.gateway.store.DurableQueue;
 import dev.kiln.gateway.store.DurableQueueSettings;
@@ -74,12 +76,13 @@ public final class Gateway implements AutoCloseable {
   private final Optional<Database> database;
   private final Optional<OutboxDelivery> outboxDelivery;
   private final Optional<KeySpendPublisher> spendPublisher;
+  private final Optional<ResultObjects> resultObjects;
   private boolean closed;
 
   private Gateway(RoutingTableWatcher routes, ApiKeyWatcher keys, GatewayReplicas replicas, InMemoryRequestStore store,
       Dispatcher dispatcher, WebhookSender webhooks, GatewayServer server, Admission admission,
       PrometheusMeterRegistry metrics, Optional<Database> database, Optional<OutboxDelivery> outboxDelivery,
-      Optional<KeySpendPublisher> spendPublisher) {
+      Optional<KeySpendPublisher> spendPublisher, Optional<ResultObjects> resultObjects) {
     this.routes = routes;
     this.keys = keys;
     this.replicas = replicas;
@@ -92,6 +95,7 @@ public final class Gateway implements AutoCloseable {
     this.database = database;
     this.outboxDelivery = outboxDelivery;
     this.spendPublisher = spendPublisher;
+    this.resultObjects = resultObjects;
   }
 
   /**
@@ -136,9 +140,12 @@ public final class Gateway implements AutoCloseable {
     String replicaName = settings.pod().map(GatewaySettings.Pod::name).orElse("gateway") + "-"
         + HexFormat.of().toHexDigits(new SecureRandom().nextInt());
     Optional<Database> database = settings.durableQueue().map(durable -> Database.open(durable.database()));
+    Optional<ResultObjects> resultObjects = settings.durableQueue()
+        .map(durable -> ResultObjects.open(durable.resultObjects()));
+    resultObjects.ifPresent(objects -> log.info("large results are kept in {}", objects.describe()));
     Optional<DurableQueue> durableQueue = database.map(db -> new DurableQueue(db, replicaName, clock,
         settings.durableQueue().orElseThrow().leaseTime(), settings.resultRetention(), settings.queueCapacity(),
-        WebhookBody::of));
+        WebhookBody::of, new ResultFiles(resultObjects.orElseThrow(), settings.durableQueue().orElseThrow().inlineLimit())));
     Optional<WebhookOutbox> outbox = database.map(db -> new WebhookOutbox(db, replicaName, clock, WEBHOOK_ATTEMPT_LEASE));
     Optional<OutboxDelivery> outboxDelivery = outbox.map(queue -> new OutboxDelivery(queue,
         post, new WebhookRetry(settings.webhooks().retrySpan()), clock, OUTBOX_POLL));
@@ -161,7 +168,7 @@ public final class Gateway implements AutoCloseable {
     Optional<KeySpendPublisher> spendPublisher = database.map(db -> new KeySpendPublisher(client, keys,
         new UsageReport(db), metrics, clock, SPEND_PUBLISHED_EVERY));
     return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics, database,
-        outboxDelivery, spendPublisher);
+        outboxDelivery, spendPublisher, resultObjects);
   }
 
   private static WebhookSigner webhookSigner(GatewaySettings.Webhooks settings) {
@@ -217,5 +224,6 @@ public final class Gateway implements AutoCloseable {
     routes.close();
     store.close();
     database.ifPresent(Database::close);
+    resultObjects.ifPresent(ResultObjects::close);
   }
 }

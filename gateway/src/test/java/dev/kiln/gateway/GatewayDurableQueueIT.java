@@ -23,8 +23,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -229,6 +231,28 @@ class GatewayDurableQueueIT {
     }
     assertThat(submit(a, "echo?fal_webhook=" + URLEncoder.encode(receiver.url("/allowed", 0).toString(),
         StandardCharsets.UTF_8), "{}")).as("loopback, allow-listed in these tests").isNotEmpty();
+  }
+
+  @Test
+  void aLargeImageInAnOutputIsServedFromAUrlOnTheHostTheCallerUsed() throws Exception {
+    byte[] png = new byte[100_000];
+    new Random(11).nextBytes(png);
+    String id = submit(a, "echo", "{\"image_url\":\"data:image/png;base64," + Base64.getEncoder().encodeToString(png)
+        + "\"}");
+    String path = "/" + ns + "/echo/requests/" + id;
+    await("it completes").atMost(TIMEOUT).until(() -> status(b, path).path("status").asText().equals("COMPLETED"));
+
+    JsonNode result = read(call("GET", testbed.queue(b, path), null).body());
+    String url = result.path("input").path("image_url").asText();
+    HttpResponse<byte[]> image = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        HttpResponse.BodyHandlers.ofByteArray());
+
+    assertThat(url).isEqualTo(testbed.queue(b, "/-/results/" + id + "/0").toString());
+    assertThat(image.statusCode()).isEqualTo(200);
+    assertThat(image.headers().firstValue("Content-Type")).contains("image/png");
+    assertThat(image.body()).isEqualTo(png);
+    assertThat(http.send(HttpRequest.newBuilder(testbed.queue(a, "/-/results/" + id + "/9")).build(),
+        HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
   }
 
   @Test

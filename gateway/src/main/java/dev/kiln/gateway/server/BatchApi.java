@@ -70,7 +70,7 @@ final class BatchApi {
     List<Submission> items = reader.readBatch(call, endpoint, key, MAX_INPUTS);
     String batchId = UUID.randomUUID().toString();
     dispatcher.enqueueBatch(batchId, new ModelKey(endpoint.owner(), endpoint.app()), key.id(), key.spendCap(),
-        items);
+        items, call.urls().base());
     ObjectNode json = JsonNodeFactory.instance.objectNode()
         .put("batch_id", batchId)
         .put("status_url", call.urls().base().resolve(PREFIX + "/" + batchId).toString());

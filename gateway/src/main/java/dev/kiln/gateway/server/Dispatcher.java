@@ -33,7 +33,9 @@ import dev.kiln.gateway.routing.Worker;
 import dev.kiln.gateway.worker.WorkerClient;
 import dev.kiln.gateway.worker.WorkerFailure;
 import dev.kiln.gateway.worker.WorkerResponse;
+import dev.kiln.gateway.results.StoredObject;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -199,14 +201,16 @@ public final class Dispatcher implements AutoCloseable {
    *
    * @param spendCap its key's spend cap, if any
    * @param maxQueueLength the caller's {@code fal_max_queue_length}
+   * @param queueBase the queue listener's URL as the caller reached it
    * @throws FalException 402 when its key has reached its spend cap, 429 when the model's queue refuses it
    * @throws IllegalStateException when this gateway has no durable queue
    */
-  public void enqueue(Submission submission, Optional<SpendLimit> spendCap, OptionalInt maxQueueLength) {
+  public void enqueue(Submission submission, Optional<SpendLimit> spendCap, OptionalInt maxQueueLength,
+      URI queueBase) {
     DurableQueue queue = durable.orElseThrow(() -> new IllegalStateException("this gateway has no durable queue"));
     arrivedFor(submission.model());
     reserve(submission, spendCap);
-    if (queue.accept(submission, maxQueueLength) instanceof OfferResult.Refused refused) {
+    if (queue.accept(submission, maxQueueLength, queueBase) instanceof OfferResult.Refused refused) {
       spend.release(submission.requestId());
       throw FalException.tooManyRequests(refused.message(), 1);
     }
@@ -220,7 +224,7 @@ public final class Dispatcher implements AutoCloseable {
    *     cannot take them all
    */
   public void enqueueBatch(String batchId, ModelKey model, String apiKey, Optional<SpendLimit> spendCap,
-      List<Submission> items) {
+      List<Submission> items, URI queueBase) {
     DurableQueue queue = durable.orElseThrow(() -> new IllegalStateException("this gateway has no durable queue"));
     arrivedFor(model);
     List<Submission> reserved = new ArrayList<>();
@@ -233,12 +237,17 @@ public final class Dispatcher implements AutoCloseable {
       reserved.forEach(item -> spend.release(item.requestId()));
       throw e;
     }
-    if (queue.acceptBatch(batchId, model, apiKey, items) instanceof OfferResult.Refused refused) {
+    if (queue.acceptBatch(batchId, model, apiKey, items, queueBase) instanceof OfferResult.Refused refused) {
       reserved.forEach(item -> spend.release(item.requestId()));
       throw FalException.tooManyRequests("The model's queue has room for " + (refused.limit() - refused.waiting())
           + " more requests, fewer than the batch's " + items.size() + "; retry later or send a smaller batch", 1);
     }
     drain(model);
+  }
+
+  /** An object a durable request's large output went to. */
+  public Optional<StoredObject> resultObject(String key) {
+    return durable.flatMap(queue -> queue.resultObject(key));
   }
 
   /** The batch {@code batchId}, from the durable queue. */

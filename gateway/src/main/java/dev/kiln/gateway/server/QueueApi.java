@@ -16,10 +16,14 @@ import dev.kiln.gateway.queue.Lookup;
 import dev.kiln.gateway.queue.RequestRecord;
 import dev.kiln.gateway.queue.RequestState;
 import dev.kiln.gateway.queue.RequestReader;
+import dev.kiln.gateway.results.ResultFiles;
+import dev.kiln.gateway.results.StoredObject;
+import dev.kiln.gateway.store.ResultLinks;
 import dev.kiln.gateway.store.WebhookAttempt;
 import dev.kiln.gateway.store.WebhookLog;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.gateway.webhook.WebhookSender;
+import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -72,6 +76,10 @@ final class QueueApi {
       batches.serve(call, response);
       return;
     }
+    if (call.path().startsWith(ResultFiles.PATH) && call.method().equalsIgnoreCase("GET")) {
+      resultFile(call, response);
+      return;
+    }
     try {
       QueuePath path = QueuePath.of(call.method(), call.path());
       if (path instanceof QueuePath.OfRequest ofRequest && heldElsewhere(call, ofRequest, response)) {
@@ -121,7 +129,7 @@ final class QueueApi {
     Submission submission = reader.read(call, endpoint, key, WorkerPath.RUN);
     if (dispatcher.durable()) {
       // The replica that completes it sends its webhook.
-      dispatcher.enqueue(submission, key.spendCap(), SubmissionReader.maxQueueLength(call));
+      dispatcher.enqueue(submission, key.spendCap(), SubmissionReader.maxQueueLength(call), call.urls().base());
     } else {
       CompletableFuture<RequestRecord> done = dispatcher.submit(submission, key.spendCap(), SubmissionReader.maxQueueLength(call));
       submission.webhook().ifPresent(url -> done.thenAccept(record -> webhooks.deliver(url, key.id(), record)));
@@ -178,7 +186,27 @@ final class QueueApi {
           + "COMPLETED"), Optional.of(requestId));
       return;
     }
-    Responses.outcome(response, request);
+    Responses.outcome(response, dispatcher.durable() ? ResultLinks.linked(request, call.urls().base()) : request);
+  }
+
+  /**
+   * A large output of a durable request, at the URL its result names: served to whoever has the URL, as fal's CDN
+   * serves files, its key holding the request's unguessable id.
+   */
+  private void resultFile(FalCall call, ServerResponse response) {
+    String key = call.path().substring(ResultFiles.PATH.length());
+    Optional<StoredObject> object;
+    try {
+      object = dispatcher.resultObject(key);
+    } catch (IllegalArgumentException e) {
+      object = Optional.empty();
+    }
+    if (object.isEmpty()) {
+      Responses.error(response, FalException.notFound("No result file " + key + ": it is removed with its request "
+          + "once the request's retention ends (KILN_GATEWAY_RESULT_RETENTION)"), Optional.empty());
+      return;
+    }
+    response.header(HeaderNames.CONTENT_TYPE, object.get().contentType()).send(object.get().bytes());
   }
 
   private void cancel(FalCall call, EndpointId endpoint, String requestId, ServerResponse response) {

@@ -11,6 +11,9 @@ import dev.kiln.gateway.queue.RequestResult;
 import dev.kiln.gateway.queue.RequestState;
 import dev.kiln.gateway.queue.Submission;
 import dev.kiln.gateway.queue.WorkerPath;
+import dev.kiln.gateway.results.ResultFiles;
+import dev.kiln.gateway.results.StoredObject;
+import dev.kiln.gateway.results.StoredResult;
 import dev.kiln.gateway.routing.ModelKey;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -48,7 +51,7 @@ public final class DurableQueue {
 
   private static final String RECORD_COLUMNS = "id, model, state, created_at, started_at, finished_at, logs, "
       + "inference_seconds, result_status, result_content_type, result_body, error_message, error_type, "
-      + "cancel_requested, version, forgotten";
+      + "cancel_requested, version, forgotten, result_whole_object";
 
   private final Database database;
   private final String replica;
@@ -57,6 +60,7 @@ public final class DurableQueue {
   private final Duration retention;
   private final int capacity;
   private final Function<RequestRecord, byte[]> webhookPayload;
+  private final ResultFiles results;
 
   /**
    * @param replica this replica's name, which its leases carry
@@ -64,9 +68,10 @@ public final class DurableQueue {
    * @param retention how long a completed request stays readable
    * @param capacity the most requests one model's queue holds
    * @param webhookPayload the body of a completed request's webhook
+   * @param results where outputs too large for the database go
    */
   public DurableQueue(Database database, String replica, Clock clock, Duration leaseTime, Duration retention,
-      int capacity, Function<RequestRecord, byte[]> webhookPayload) {
+      int capacity, Function<RequestRecord, byte[]> webhookPayload, ResultFiles results) {
     this.database = database;
     this.replica = replica;
     this.clock = clock;
@@ -74,6 +79,7 @@ public final class DurableQueue {
     this.retention = retention;
     this.capacity = capacity;
     this.webhookPayload = webhookPayload;
+    this.results = results;
   }
 
   public String replica() {
@@ -83,8 +89,10 @@ public final class DurableQueue {
   /**
    * Records {@code submission} as waiting, unless its model's queue holds {@code capacity} requests or more than the
    * caller's {@code maxQueueLength}.
+   *
+   * @param queueBase the queue listener's URL as its caller reached it, for the URLs of its large outputs in its webhook
    */
-  public OfferResult accept(Submission submission, OptionalInt maxQueueLength) {
+  public OfferResult accept(Submission submission, OptionalInt maxQueueLength, URI queueBase) {
     return database.inTransaction(connection -> {
       int waiting = waiting(connection, submission.model());
       if (waiting >= capacity) {
@@ -93,7 +101,7 @@ public final class DurableQueue {
       if (maxQueueLength.isPresent() && waiting > maxQueueLength.getAsInt()) {
         return new OfferResult.Refused(OfferResult.Reason.CALLER_LIMIT, waiting, maxQueueLength.getAsInt());
       }
-      insert(connection, submission, Optional.empty());
+      insert(connection, submission, Optional.empty(), queueBase);
       return new OfferResult.Accepted(waiting);
     });
   }
@@ -102,7 +110,8 @@ public final class DurableQueue {
    * Records every one of {@code items}, all for one model, as waiting, in one transaction, as the batch {@code
    * batchId}; none when the model's queue cannot take them all.
    */
-  public OfferResult acceptBatch(String batchId, ModelKey model, String apiKey, List<Submission> items) {
+  public OfferResult acceptBatch(String batchId, ModelKey model, String apiKey, List<Submission> items,
+      URI queueBase) {
     return database.inTransaction(connection -> {
       int waiting = waiting(connection, model);
       if (waiting + items.size() > capacity) {
@@ -118,7 +127,7 @@ public final class DurableQueue {
         insert.executeUpdate();
       }
       for (Submission item : items) {
-        insert(connection, item, Optional.of(batchId));
+        insert(connection, item, Optional.of(batchId), queueBase);
       }
       return new OfferResult.Accepted(waiting);
     });
@@ -294,22 +303,26 @@ public final class DurableQueue {
   public Optional<RequestRecord> complete(String requestId, int statusCode, String contentType, byte[] body,
       Duration inferenceTime, List<LogLine> logs, BigDecimal pricePerSecond) {
     Instant now = clock.instant();
+    StoredResult stored = results.store(requestId, contentType, body);
     return database.inTransaction(connection -> {
       String model;
       String apiKey;
       try (PreparedStatement update = connection.prepareStatement(completeSql("""
           result_status = ?, result_content_type = ?, result_body = ?, inference_seconds = ?,
-          logs = logs || ?::jsonb""", "id = ? AND state = 'IN_PROGRESS' AND lease_owner = ?")
+          logs = logs || ?::jsonb, result_objects = ?, result_whole_object = ?""",
+          "id = ? AND state = 'IN_PROGRESS' AND lease_owner = ?")
           + " RETURNING model, api_key")) {
         update.setObject(1, timestamp(now));
         update.setObject(2, timestamp(now.plus(retention)));
         update.setInt(3, statusCode);
         update.setString(4, contentType);
-        update.setBytes(5, body);
+        update.setBytes(5, stored.body());
         update.setDouble(6, seconds(inferenceTime));
         update.setString(7, LogLines.toJson(logs));
-        update.setString(8, requestId);
-        update.setString(9, replica);
+        update.setArray(8, connection.createArrayOf("text", stored.keys().toArray()));
+        update.setString(9, stored.wholeOutput().orElse(null));
+        update.setString(10, requestId);
+        update.setString(11, replica);
         try (ResultSet row = update.executeQuery()) {
           if (!row.next()) {
             return Optional.<RequestRecord>empty();
@@ -426,6 +439,11 @@ public final class DurableQueue {
     });
   }
 
+  /** An object a large output went to, by the key its URL names. */
+  public Optional<StoredObject> resultObject(String key) {
+    return results.object(key);
+  }
+
   /** How many requests wait ahead of {@code requestId} in its model's queue; empty once it left the queue. */
   public OptionalInt position(String requestId) {
     return database.inTransaction(connection -> {
@@ -487,15 +505,31 @@ public final class DurableQueue {
    * @return how many were forgotten
    */
   public int expireDue() {
-    return database.inTransaction(connection -> {
+    List<String> objects = new ArrayList<>();
+    int forgotten = database.inTransaction(connection -> {
+      List<String> ids = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement("""
+          SELECT id, result_objects FROM requests
+          WHERE state = 'COMPLETED' AND NOT forgotten AND retained_until <= ? FOR UPDATE SKIP LOCKED""")) {
+        select.setObject(1, timestamp(clock.instant()));
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            ids.add(rows.getString(1));
+            objects.addAll(List.of((String[]) rows.getArray(2).getArray()));
+          }
+        }
+      }
       try (PreparedStatement update = connection.prepareStatement("""
-          UPDATE requests SET forgotten = true, result_body = NULL, logs = '[]'
-          WHERE state = 'COMPLETED' AND NOT forgotten AND retained_until <= ?""")) {
-        update.setObject(1, timestamp(clock.instant()));
+          UPDATE requests SET forgotten = true, result_body = NULL, logs = '[]', result_objects = '{}'
+          WHERE id = ANY (?)""")) {
+        update.setArray(1, connection.createArrayOf("text", ids.toArray()));
         return update.executeUpdate();
       }
     });
+    results.delete(objects);
+    return forgotten;
   }
+
 
   /**
    * An UPDATE that completes requests: parameters 1 and 2 are the finish time and the end of retention, then those
@@ -512,7 +546,7 @@ public final class DurableQueue {
    */
   private RequestRecord completed(Connection connection, String requestId, Instant now) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
-        "SELECT " + RECORD_COLUMNS + ", webhook_url, api_key FROM requests WHERE id = ?")) {
+        "SELECT " + RECORD_COLUMNS + ", webhook_url, api_key, queue_base FROM requests WHERE id = ?")) {
       select.setString(1, requestId);
       try (ResultSet row = select.executeQuery()) {
         row.next();
@@ -520,18 +554,20 @@ public final class DurableQueue {
         PostgresSpendLedger.release(connection, requestId);
         String webhook = row.getString("webhook_url");
         if (webhook != null) {
-          WebhookOutbox.add(connection, requestId, webhook, row.getString("api_key"), webhookPayload.apply(done), now);
+          RequestRecord linked = ResultLinks.linked(done, URI.create(row.getString("queue_base")));
+          WebhookOutbox.add(connection, requestId, webhook, row.getString("api_key"), webhookPayload.apply(linked), now);
         }
         return done;
       }
     }
   }
 
-  private void insert(Connection connection, Submission submission, Optional<String> batchId) throws SQLException {
+  private void insert(Connection connection, Submission submission, Optional<String> batchId, URI queueBase)
+      throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement("""
         INSERT INTO requests (id, model, api_key, lane, state, worker_path, content_type, body, runner_hint, retry,
-                              start_deadline, webhook_url, accepted_by, created_at, batch_id)
-        VALUES (?, ?, ?, ?, 'IN_QUEUE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                              start_deadline, webhook_url, accepted_by, created_at, batch_id, queue_base)
+        VALUES (?, ?, ?, ?, 'IN_QUEUE', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
       insert.setString(1, submission.requestId());
       insert.setString(2, submission.model().toString());
       insert.setString(3, submission.apiKey());
@@ -547,6 +583,7 @@ public final class DurableQueue {
       insert.setString(12, replica);
       insert.setObject(13, timestamp(clock.instant()));
       insert.setString(14, batchId.orElse(null));
+      insert.setString(15, queueBase.toString());
       insert.executeUpdate();
     }
   }
@@ -562,7 +599,7 @@ public final class DurableQueue {
     }
   }
 
-  private static Optional<RequestRecord> find(Connection connection, String requestId) throws SQLException {
+  private Optional<RequestRecord> find(Connection connection, String requestId) throws SQLException {
     try (PreparedStatement select = connection.prepareStatement(
         "SELECT " + RECORD_COLUMNS + " FROM requests WHERE id = ?")) {
       select.setString(1, requestId);
@@ -580,13 +617,15 @@ public final class DurableQueue {
         Optional.ofNullable(row.getString("webhook_url")).map(URI::create));
   }
 
-  private static RequestRecord record(ResultSet row) throws SQLException {
+  private RequestRecord record(ResultSet row) throws SQLException {
     Optional<RequestResult> result = Optional.empty();
     int status = row.getInt("result_status");
     if (!row.wasNull()) {
       byte[] body = row.getBytes("result_body");
-      result = Optional.of(new RequestResult(status, row.getString("result_content_type"),
-          new InlineBody(body == null ? new byte[0] : body)));
+      String wholeOutput = row.getString("result_whole_object");
+      result = Optional.of(new RequestResult(status, row.getString("result_content_type"), wholeOutput != null
+          ? new ObjectBody(results, wholeOutput)
+          : new InlineBody(body == null ? new byte[0] : body)));
     }
     Optional<RequestError> error = Optional.ofNullable(row.getString("error_message"))
         .map(message -> new RequestError(message, orEmpty(row, "error_type")));

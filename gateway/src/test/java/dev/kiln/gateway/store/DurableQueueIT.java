@@ -12,6 +12,8 @@ import dev.kiln.gateway.queue.RequestRecord;
 import dev.kiln.gateway.queue.RequestState;
 import dev.kiln.gateway.queue.Submission;
 import dev.kiln.gateway.queue.WorkerPath;
+import dev.kiln.gateway.results.FileSystemResultObjects;
+import dev.kiln.gateway.results.ResultFiles;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.testing.time.ManualClock;
 import java.math.BigDecimal;
@@ -21,23 +23,28 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class DurableQueueIT {
 
   private static final ModelKey MODEL = new ModelKey("team", "echo");
+  static final URI QUEUE_BASE = URI.create("https://queue.kiln.example.com");
   private static final Duration LEASE = Duration.ofSeconds(10);
   private static final Duration RETENTION = Duration.ofHours(1);
 
@@ -45,6 +52,8 @@ class DurableQueueIT {
   private Database database;
   private DurableQueue replicaA;
   private DurableQueue replicaB;
+  @TempDir
+  Path resultDirectory;
 
   @BeforeEach
   void openDatabase() {
@@ -62,7 +71,7 @@ class DurableQueueIT {
   void aRequestWaitsUntilClaimedAndItsInputComesBackWhole() {
     Submission submitted = submission("r-1", Lane.NORMAL);
 
-    assertThat(replicaA.accept(submitted, OptionalInt.empty())).isEqualTo(new OfferResult.Accepted(0));
+    assertThat(replicaA.accept(submitted, OptionalInt.empty(), QUEUE_BASE)).isEqualTo(new OfferResult.Accepted(0));
     assertThat(found("r-1").state()).isEqualTo(RequestState.IN_QUEUE);
     Claimed claimed = replicaB.claimNext(MODEL).orElseThrow();
 
@@ -75,11 +84,11 @@ class DurableQueueIT {
 
   @Test
   void normalRequestsStartBeforeLowOnesAndEachLaneInArrivalOrder() {
-    replicaA.accept(submission("low-1", Lane.LOW), OptionalInt.empty());
+    replicaA.accept(submission("low-1", Lane.LOW), OptionalInt.empty(), QUEUE_BASE);
     clock.advance(Duration.ofMillis(1));
-    replicaA.accept(submission("normal-1", Lane.NORMAL), OptionalInt.empty());
+    replicaA.accept(submission("normal-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
     clock.advance(Duration.ofMillis(1));
-    replicaB.accept(submission("normal-2", Lane.NORMAL), OptionalInt.empty());
+    replicaB.accept(submission("normal-2", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
 
     assertThat(replicaA.position("low-1")).hasValue(2);
     assertThat(replicaA.position("normal-2")).hasValue(1);
@@ -91,7 +100,7 @@ class DurableQueueIT {
   @Test
   void replicasClaimingAtOnceNeverTakeTheSameRequest() throws Exception {
     for (int i = 0; i < 300; i++) {
-      replicaA.accept(submission("r-" + i, Lane.NORMAL), OptionalInt.empty());
+      replicaA.accept(submission("r-" + i, Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
     }
     List<String> claimed = Collections.synchronizedList(new ArrayList<>());
     try (ExecutorService threads = Executors.newFixedThreadPool(6)) {
@@ -115,7 +124,7 @@ class DurableQueueIT {
 
   @Test
   void onlyTheLeaseHolderCompletesARequestAndItsUsageRowIsWrittenOnce() throws SQLException {
-    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty());
+    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
     replicaA.claimNext(MODEL).orElseThrow();
     byte[] output = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
     LogLine log = new LogLine("loaded", clock.instant(), Optional.of("INFO"));
@@ -137,8 +146,8 @@ class DurableQueueIT {
 
   @Test
   void aRequestHeldByAReplicaThatStoppedRenewingRunsAgainElsewhereAndTheStaleHolderCannotCompleteIt() {
-    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty());
-    replicaA.accept(submission("r-2", Lane.NORMAL), OptionalInt.empty());
+    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
+    replicaA.accept(submission("r-2", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
     replicaA.claimNext(MODEL).orElseThrow();
     replicaB.claimNext(MODEL).orElseThrow();
     clock.advance(LEASE.minusSeconds(1));
@@ -163,7 +172,7 @@ class DurableQueueIT {
   void aRequestThatMustNotRunTwiceFailsWhenItsReplicaStops() {
     Submission noRetry = new Submission("r-1", MODEL, new byte[] {1}, "application/json", Lane.NORMAL,
         Optional.empty(), Optional.empty(), false, "team-key", WorkerPath.RUN, Optional.empty());
-    replicaA.accept(noRetry, OptionalInt.empty());
+    replicaA.accept(noRetry, OptionalInt.empty(), QUEUE_BASE);
     replicaA.claimNext(MODEL).orElseThrow();
     clock.advance(LEASE.plusSeconds(1));
 
@@ -176,7 +185,7 @@ class DurableQueueIT {
 
   @Test
   void aRequestWhoseReplicasKeepStoppingFailsAfterTheLastClaim() {
-    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty());
+    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
     for (int claim = 1; claim <= DurableQueue.MAX_CLAIMS; claim++) {
       assertThat(replicaA.claimNext(MODEL).orElseThrow().claims()).isEqualTo(claim);
       clock.advance(LEASE.plusSeconds(1));
@@ -189,9 +198,9 @@ class DurableQueueIT {
 
   @Test
   void aReleasedRequestWaitsAgainAtTheFront() {
-    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty());
+    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
     clock.advance(Duration.ofMillis(1));
-    replicaA.accept(submission("r-2", Lane.NORMAL), OptionalInt.empty());
+    replicaA.accept(submission("r-2", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
     replicaA.claimNext(MODEL).orElseThrow();
 
     replicaA.release("r-1");
@@ -203,8 +212,8 @@ class DurableQueueIT {
 
   @Test
   void cancellingAWaitingRequestCompletesItAndARunningOneIsMarkedForItsReplica() {
-    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty());
-    replicaA.accept(submission("r-2", Lane.NORMAL), OptionalInt.empty());
+    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
+    replicaA.accept(submission("r-2", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
     replicaA.claim("r-1").orElseThrow();
 
     assertThat(replicaB.requestCancel("r-2")).isEqualTo(CancelOutcome.CANCELLATION_REQUESTED);
@@ -220,12 +229,12 @@ class DurableQueueIT {
   @Test
   void aFullQueueAndTheCallersOwnLimitRefuseNewRequests() {
     DurableQueue small = replica("gateway-small", 2);
-    small.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty());
-    small.accept(submission("r-2", Lane.NORMAL), OptionalInt.empty());
+    small.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
+    small.accept(submission("r-2", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
 
-    assertThat(small.accept(submission("r-3", Lane.NORMAL), OptionalInt.empty()))
+    assertThat(small.accept(submission("r-3", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE))
         .isEqualTo(new OfferResult.Refused(OfferResult.Reason.QUEUE_FULL, 2, 2));
-    assertThat(replicaA.accept(submission("r-4", Lane.NORMAL), OptionalInt.of(1)))
+    assertThat(replicaA.accept(submission("r-4", Lane.NORMAL), OptionalInt.of(1), QUEUE_BASE))
         .isEqualTo(new OfferResult.Refused(OfferResult.Reason.CALLER_LIMIT, 2, 1));
     assertThat(replicaA.lookup("r-3")).isInstanceOf(Lookup.NotFound.class);
     assertThat(small.waitingByLane(MODEL)).as("counted by the replica that accepted them").containsExactly(2, 0);
@@ -238,7 +247,7 @@ class DurableQueueIT {
     Submission hurried = new Submission("r-1", MODEL, new byte[] {1}, "application/json", Lane.NORMAL,
         Optional.of(clock.instant().plusSeconds(5)), Optional.empty(), true, "team-key", WorkerPath.RUN,
         Optional.empty());
-    replicaA.accept(hurried, OptionalInt.empty());
+    replicaA.accept(hurried, OptionalInt.empty(), QUEUE_BASE);
     clock.advance(Duration.ofSeconds(5));
 
     assertThat(replicaB.claimNext(MODEL)).isEmpty();
@@ -250,7 +259,7 @@ class DurableQueueIT {
 
   @Test
   void afterItsRetentionARequestAnswersThatItExpired() {
-    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty());
+    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
     replicaA.claimNext(MODEL).orElseThrow();
     replicaA.complete("r-1", 200, "text/plain", new byte[] {1}, Duration.ofSeconds(1), List.of(), BigDecimal.ONE);
     clock.advance(RETENTION.minusSeconds(1));
@@ -264,15 +273,15 @@ class DurableQueueIT {
   @Test
   void aBatchIsAcceptedWholeOrNotAtAllAndCountsItsRequests() {
     DurableQueue small = replica("gateway-small", 3);
-    small.accept(submission("alone", Lane.NORMAL), OptionalInt.empty());
+    small.accept(submission("alone", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
 
     assertThat(small.acceptBatch("too-big", MODEL, "team-key",
-        List.of(submission("b-1", Lane.NORMAL), submission("b-2", Lane.NORMAL), submission("b-3", Lane.NORMAL))))
+        List.of(submission("b-1", Lane.NORMAL), submission("b-2", Lane.NORMAL), submission("b-3", Lane.NORMAL)), QUEUE_BASE))
         .isInstanceOf(OfferResult.Refused.class);
     assertThat(small.lookup("b-1")).isInstanceOf(Lookup.NotFound.class);
     assertThat(small.batch("too-big")).isEmpty();
     assertThat(small.acceptBatch("fits", MODEL, "team-key",
-        List.of(submission("b-1", Lane.NORMAL), submission("b-2", Lane.NORMAL))))
+        List.of(submission("b-1", Lane.NORMAL), submission("b-2", Lane.NORMAL)), QUEUE_BASE))
         .isInstanceOf(OfferResult.Accepted.class);
     replicaA.claim("b-1").orElseThrow();
     replicaA.complete("b-1", 200, "text/plain", new byte[] {1}, Duration.ofSeconds(1), List.of(), BigDecimal.ONE);
@@ -287,19 +296,65 @@ class DurableQueueIT {
   }
 
   @Test
+  void aLargeOutputIsKeptAsAnObjectReadBackWholeAndDeletedWithItsRequest() {
+    byte[] output = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
+    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
+    replicaA.claimNext(MODEL).orElseThrow();
+
+    replicaA.complete("r-1", 200, "text/plain", output, Duration.ofSeconds(1), List.of(), BigDecimal.ONE);
+
+    assertThat(found("r-1").result().orElseThrow().body().bytes()).isEqualTo(output);
+    assertThat(replicaB.resultObject("r-1/output")).hasValueSatisfying(object -> {
+      assertThat(object.bytes()).isEqualTo(output);
+      assertThat(object.contentType()).isEqualTo("text/plain");
+    });
+    clock.advance(RETENTION);
+    replicaB.expireDue();
+    assertThat(replicaA.resultObject("r-1/output")).isEmpty();
+  }
+
+  @Test
+  void aLargeDataUriInAJsonOutputBecomesAUrlOnTheHostItsCallerUsed() {
+    byte[] png = new byte[300];
+    new Random(7).nextBytes(png);
+    String output = "{\"image\":{\"url\":\"data:image/png;base64," + Base64.getEncoder().encodeToString(png)
+        + "\",\"content_type\":\"image/png\"},\"small\":\"data:text/plain;base64,aGk=\"}";
+    replicaA.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE);
+    replicaA.claimNext(MODEL).orElseThrow();
+
+    RequestRecord done = replicaA.complete("r-1", 200, "application/json", output.getBytes(StandardCharsets.UTF_8),
+        Duration.ofSeconds(1), List.of(), BigDecimal.ONE).orElseThrow();
+    String linked = new String(ResultLinks.linked(done, URI.create("https://other.example.com")).result().orElseThrow()
+        .body().bytes(), StandardCharsets.UTF_8);
+
+    assertThat(linked).contains("\"url\":\"https://other.example.com/-/results/r-1/0\"")
+        .contains("\"small\":\"data:text/plain;base64,aGk=\"").doesNotContain("image/png;base64");
+    assertThat(replicaB.resultObject("r-1/0")).hasValueSatisfying(object -> {
+      assertThat(object.bytes()).isEqualTo(png);
+      assertThat(object.contentType()).isEqualTo("image/png");
+    });
+  }
+
+  @Test
   void aSecondDatabaseOpenFindsTheSchemaInPlace() {
     DatabaseSettings settings = TestPostgres.freshDatabase();
     Database.open(settings).close();
 
     try (Database reopened = Database.open(settings)) {
-      DurableQueue queue = new DurableQueue(reopened, "gateway-c", clock, LEASE, RETENTION, 10, DurableQueueIT::payload);
-      assertThat(queue.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty()))
+      DurableQueue queue = new DurableQueue(reopened, "gateway-c", clock, LEASE, RETENTION, 10, DurableQueueIT::payload,
+          results());
+      assertThat(queue.accept(submission("r-1", Lane.NORMAL), OptionalInt.empty(), QUEUE_BASE))
           .isEqualTo(new OfferResult.Accepted(0));
     }
   }
 
   private DurableQueue replica(String name, int capacity) {
-    return new DurableQueue(database, name, clock, LEASE, RETENTION, capacity, DurableQueueIT::payload);
+    return new DurableQueue(database, name, clock, LEASE, RETENTION, capacity, DurableQueueIT::payload, results());
+  }
+
+  /** Results in a directory of the test's, any output over 64 bytes stored there. */
+  private ResultFiles results() {
+    return new ResultFiles(new FileSystemResultObjects(resultDirectory), 64);
   }
 
   /** The webhook body these tests give the queue: the request's id and state. */

@@ -6,11 +6,14 @@ import dev.kiln.gateway.queue.Lane;
 import dev.kiln.gateway.queue.RequestError;
 import dev.kiln.gateway.queue.Submission;
 import dev.kiln.gateway.queue.WorkerPath;
+import dev.kiln.gateway.results.FileSystemResultObjects;
+import dev.kiln.gateway.results.ResultFiles;
 import dev.kiln.gateway.routing.ModelKey;
 import dev.kiln.testing.time.ManualClock;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,10 +22,12 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WebhookOutboxIT {
 
   private static final ModelKey MODEL = new ModelKey("team", "echo");
+  static final URI QUEUE_BASE = URI.create("https://queue.kiln.example.com");
   private static final URI HOOK = URI.create("https://hooks.example.com/kiln");
   private static final Duration ATTEMPT_LEASE = Duration.ofSeconds(30);
 
@@ -31,12 +36,14 @@ class WebhookOutboxIT {
   private DurableQueue queue;
   private WebhookOutbox replicaA;
   private WebhookOutbox replicaB;
+  @TempDir
+  Path resultDirectory;
 
   @BeforeEach
   void openDatabase() {
     database = Database.open(TestPostgres.freshDatabase());
     queue = new DurableQueue(database, "gateway-a", clock, Duration.ofSeconds(10), Duration.ofHours(1), 100,
-        DurableQueueIT::payload);
+        DurableQueueIT::payload, new ResultFiles(new FileSystemResultObjects(resultDirectory), 64));
     replicaA = new WebhookOutbox(database, "gateway-a", clock, ATTEMPT_LEASE);
     replicaB = new WebhookOutbox(database, "gateway-b", clock, ATTEMPT_LEASE);
   }
@@ -48,8 +55,8 @@ class WebhookOutboxIT {
 
   @Test
   void aCompletionWritesItsWebhookAndOnlyARequestThatAskedForOneHasOne() {
-    queue.accept(submission("hooked", Optional.of(HOOK)), OptionalInt.empty());
-    queue.accept(submission("silent", Optional.empty()), OptionalInt.empty());
+    queue.accept(submission("hooked", Optional.of(HOOK)), OptionalInt.empty(), QUEUE_BASE);
+    queue.accept(submission("silent", Optional.empty()), OptionalInt.empty(), QUEUE_BASE);
     completeNext();
     completeNext();
 
@@ -67,10 +74,10 @@ class WebhookOutboxIT {
 
   @Test
   void cancelledAndDeadlinePassedRequestsHaveTheirWebhooksToo() {
-    queue.accept(submission("cancelled", Optional.of(HOOK)), OptionalInt.empty());
+    queue.accept(submission("cancelled", Optional.of(HOOK)), OptionalInt.empty(), QUEUE_BASE);
     queue.accept(new Submission("late", MODEL, new byte[] {1}, "application/json", Lane.NORMAL,
         Optional.of(clock.instant().plusSeconds(1)), Optional.empty(), true, "team-key", WorkerPath.RUN,
-        Optional.of(HOOK)), OptionalInt.empty());
+        Optional.of(HOOK)), OptionalInt.empty(), QUEUE_BASE);
     queue.requestCancel("cancelled");
     clock.advance(Duration.ofSeconds(1));
     queue.expireStartDeadlines();
@@ -81,7 +88,7 @@ class WebhookOutboxIT {
   @Test
   void replicasClaimDifferentWebhooksAndAClaimHoldsUntilItsLeaseRunsOut() {
     for (int i = 0; i < 6; i++) {
-      queue.accept(submission("r-" + i, Optional.of(HOOK)), OptionalInt.empty());
+      queue.accept(submission("r-" + i, Optional.of(HOOK)), OptionalInt.empty(), QUEUE_BASE);
       completeNext();
     }
 
@@ -101,7 +108,7 @@ class WebhookOutboxIT {
 
   @Test
   void failedAttemptsWaitTheirBackoffAndTheLogListsEveryAttempt() {
-    queue.accept(submission("r-1", Optional.of(HOOK)), OptionalInt.empty());
+    queue.accept(submission("r-1", Optional.of(HOOK)), OptionalInt.empty(), QUEUE_BASE);
     completeNext();
     DueWebhook first = replicaA.claimDue(1).getFirst();
 
@@ -128,8 +135,27 @@ class WebhookOutboxIT {
   }
 
   @Test
+  void aWebhookLinksLargeOutputsOnTheHostTheRequestWasSubmittedTo() {
+    queue.accept(submission("r-1", Optional.of(HOOK)), OptionalInt.empty(), QUEUE_BASE);
+    queue.claimNext(MODEL).orElseThrow();
+    queue.complete("r-1", 200, "text/plain", new byte[100], Duration.ofSeconds(1), List.of(), BigDecimal.ONE);
+    DurableQueue linking = new DurableQueue(database, "gateway-a", clock, Duration.ofSeconds(10), Duration.ofHours(1),
+        100, done -> done.result().orElseThrow().body().bytes(), new ResultFiles(new FileSystemResultObjects(
+            resultDirectory), 16));
+    linking.accept(submission("r-2", Optional.of(HOOK)), OptionalInt.empty(), QUEUE_BASE);
+    linking.claimNext(MODEL).orElseThrow();
+    linking.complete("r-2", 200, "application/json", ("{\"image\":\"data:image/png;base64,"
+        + "A".repeat(40) + "\"}").getBytes(StandardCharsets.UTF_8), Duration.ofSeconds(1), List.of(), BigDecimal.ONE);
+
+    DueWebhook webhook = replicaA.claimDue(10).stream().filter(due -> due.requestId().equals("r-2")).findFirst()
+        .orElseThrow();
+    assertThat(new String(webhook.payload(), StandardCharsets.UTF_8))
+        .isEqualTo("{\"image\":\"" + QUEUE_BASE + "/-/results/r-2/0\"}");
+  }
+
+  @Test
   void aFailedRunHasItsWebhook() {
-    queue.accept(submission("r-1", Optional.of(HOOK)), OptionalInt.empty());
+    queue.accept(submission("r-1", Optional.of(HOOK)), OptionalInt.empty(), QUEUE_BASE);
     queue.claimNext(MODEL).orElseThrow();
     queue.fail("r-1", new RequestError("worker gone", "runner_disconnected"));
 
