@@ -1,6 +1,8 @@
 package dev.kiln.gateway;
 
 import dev.kiln.crds.DurationText;
+import dev.kiln.gateway.results.ResultObjectsSettings;
+import dev.kiln.gateway.store.DatabaseSettings;
 import dev.kiln.gateway.store.DurableQueueSettings;
 import dev.kiln.gateway.webhook.WebhookTargets;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -131,7 +133,21 @@ public record GatewaySettings(
             DurationText.fromEnvironment(env, "KILN_GATEWAY_WEBHOOK_RETRY_SPAN", Duration.ofHours(2)),
             WebhookTargets.fromEnvironment(env)),
         podName.map(name -> new Pod(podNamespace.orElseThrow(), name)),
-        DurableQueueSettings.fromEnvironment(env));
+        durableQueue(env));
+  }
+
+  /** The durable queue's settings when {@code KILN_GATEWAY_DATABASE_URL} is set; empty, for a queue in memory, when not. */
+  private static Optional<DurableQueueSettings> durableQueue(Map<String, String> env) {
+    Optional<String> url = value(env, "KILN_GATEWAY_DATABASE_URL");
+    if (url.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new DurableQueueSettings(new DatabaseSettings(url.get(),
+        value(env, "KILN_GATEWAY_DATABASE_USER"), value(env, "KILN_GATEWAY_DATABASE_PASSWORD"),
+        number(env, "KILN_GATEWAY_DATABASE_CONNECTIONS", 10)),
+        DurationText.fromEnvironment(env, "KILN_GATEWAY_LEASE_TIME", Duration.ofSeconds(30)),
+        ResultObjectsSettings.fromEnvironment(env),
+        number(env, "KILN_GATEWAY_RESULT_INLINE_BYTES", DurableQueueSettings.DEFAULT_INLINE_LIMIT)));
   }
 
   private static Optional<String> value(Map<String, String> env, String name) {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.gateway.store.Database;
+import dev.kiln.gateway.webhook.WebhookSignatures;
 import dev.kiln.gateway.store.DurableQueueSettings;
 import dev.kiln.gateway.store.TestPostgres;
 import dev.kiln.testing.junit.LocalKubernetes;
@@ -178,7 +179,7 @@ class GatewayDurableQueueIT {
     assertThat(accepted.headers().get("x-fal-webhook-request-id")).isEqualTo(id);
     assertThat(new String(accepted.body(), StandardCharsets.UTF_8)).contains("hooked").contains(id);
     JsonNode jwks = read(call("GET", testbed.queue(b, "/.well-known/jwks.json"), null).body());
-    assertThat(WebhookSignatures.valid(accepted, WebhookSignatures.publicKey(jwks)))
+    assertThat(WebhookSignatures.verifies(WebhookSignatures.publicKey(jwks), accepted.headers(), accepted.body()))
         .as("signed with the key the other replica publishes").isTrue();
     assertThat(status.path("attempts")).extracting(attempt -> attempt.path("status").asInt())
         .containsExactly(503, 503, 503, 200);

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.testing.junit.LocalKubernetes;
+import dev.kiln.gateway.webhook.WebhookSignatures;
 import dev.kiln.testing.junit.TestCluster;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -160,6 +161,6 @@ class WebhookIT {
   }
 
   private static boolean signatureValid(WebhookReceiver.Delivery delivery, PublicKey key) throws Exception {
-    return WebhookSignatures.valid(delivery, key);
+    return WebhookSignatures.verifies(key, delivery.headers(), delivery.body());
   }
 }

@@ -38,7 +38,7 @@ final class ResultBodies implements AutoCloseable {
     try {
       if (bytes.length <= spillThresholdBytes && bytesInMemory + bytes.length <= memoryBudgetBytes) {
         bytesInMemory += bytes.length;
-        return new InMemory(bytes);
+        return new InMemoryBody(bytes);
       }
     } finally {
       lock.unlock();
@@ -49,7 +49,7 @@ final class ResultBodies implements AutoCloseable {
   /** Frees a body's memory or deletes its spill file. */
   void release(StoredBody body) {
     switch (body) {
-      case InMemory inMemory -> {
+      case InMemoryBody inMemory -> {
         lock.lock();
         try {
           bytesInMemory -= inMemory.size();
@@ -114,24 +114,6 @@ final class ResultBodies implements AutoCloseable {
       spillFiles.remove(file);
     } finally {
       lock.unlock();
-    }
-  }
-
-  private record InMemory(byte[] content) implements StoredBody {
-
-    @Override
-    public long size() {
-      return content.length;
-    }
-
-    @Override
-    public boolean spilled() {
-      return false;
-    }
-
-    @Override
-    public byte[] bytes() {
-      return content.clone();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.kiln.gateway.store;
 
+import dev.kiln.gateway.queue.InMemoryBody;
 import dev.kiln.gateway.queue.CancelOutcome;
 import dev.kiln.gateway.queue.Lane;
 import dev.kiln.gateway.queue.LogLine;
@@ -625,7 +626,7 @@ public final class DurableQueue {
       String wholeOutput = row.getString("result_whole_object");
       result = Optional.of(new RequestResult(status, row.getString("result_content_type"), wholeOutput != null
           ? new ObjectBody(results, wholeOutput)
-          : new InlineBody(body == null ? new byte[0] : body)));
+          : new InMemoryBody(body == null ? new byte[0] : body)));
     }
     Optional<RequestError> error = Optional.ofNullable(row.getString("error_message"))
         .map(message -> new RequestError(message, orEmpty(row, "error_type")));

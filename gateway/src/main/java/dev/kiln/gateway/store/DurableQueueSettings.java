@@ -1,13 +1,10 @@
 package dev.kiln.gateway.store;
 
-import dev.kiln.crds.DurationText;
 import dev.kiln.gateway.results.FileSystemSettings;
 import dev.kiln.gateway.results.ResultObjectsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The durable queue's configuration.
@@ -43,32 +40,5 @@ public record DurableQueueSettings(DatabaseSettings database, Duration leaseTime
   /** Every third of the lease time, so two renewals may fail before a lease runs out. */
   public Duration renewEvery() {
     return leaseTime.dividedBy(3);
-  }
-
-  /** The settings when {@code KILN_GATEWAY_DATABASE_URL} is set; empty, for an in-memory queue, when not. */
-  public static Optional<DurableQueueSettings> fromEnvironment(Map<String, String> env) {
-    Optional<String> url = value(env, "KILN_GATEWAY_DATABASE_URL");
-    if (url.isEmpty()) {
-      return Optional.empty();
-    }
-    return Optional.of(new DurableQueueSettings(new DatabaseSettings(url.get(),
-        value(env, "KILN_GATEWAY_DATABASE_USER"), value(env, "KILN_GATEWAY_DATABASE_PASSWORD"),
-        number(env, "KILN_GATEWAY_DATABASE_CONNECTIONS", 10)),
-        DurationText.fromEnvironment(env, "KILN_GATEWAY_LEASE_TIME", Duration.ofSeconds(30)),
-        ResultObjectsSettings.fromEnvironment(env),
-        number(env, "KILN_GATEWAY_RESULT_INLINE_BYTES", DEFAULT_INLINE_LIMIT)));
-  }
-
-  private static int number(Map<String, String> env, String name, int fallback) {
-    Optional<String> value = value(env, name);
-    try {
-      return value.map(Integer::parseInt).orElse(fallback);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(name + " must be a whole number, got '" + value.get() + "'", e);
-    }
-  }
-
-  private static Optional<String> value(Map<String, String> env, String name) {
-    return Optional.ofNullable(env.get(name)).map(String::trim).filter(s -> !s.isEmpty());
   }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.gateway.store;
 
+import dev.kiln.gateway.queue.InMemoryBody;
 import dev.kiln.gateway.queue.RequestRecord;
 import dev.kiln.gateway.queue.RequestResult;
 import dev.kiln.gateway.results.ResultFiles;
@@ -17,13 +18,14 @@ public final class ResultLinks {
       return done;
     }
     RequestResult result = done.result().get();
-    byte[] linked = ResultFiles.link(result.body().bytes(), queueBase);
-    if (linked == result.body().bytes()) {
+    byte[] original = result.body().bytes();
+    byte[] linked = ResultFiles.link(original, queueBase);
+    if (linked == original) {
       return done;
     }
     return new RequestRecord(done.requestId(), done.model(), done.state(), done.createdAt(), done.startedAt(),
         done.finishedAt(), done.logs(), done.inferenceTime(),
-        Optional.of(new RequestResult(result.statusCode(), result.contentType(), new InlineBody(linked))),
+        Optional.of(new RequestResult(result.statusCode(), result.contentType(), new InMemoryBody(linked))),
         done.error(), done.cancelRequested(), done.version());
   }
 }

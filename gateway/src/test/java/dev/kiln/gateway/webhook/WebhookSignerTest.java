@@ -4,22 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.EdECPoint;
-import java.security.spec.EdECPublicKeySpec;
-import java.security.spec.NamedParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +30,11 @@ class WebhookSignerTest {
     assertThat(headers).containsEntry(WebhookSigner.REQUEST_ID, "r-1")
         .containsEntry(WebhookSigner.USER_ID, "ns/ci")
         .containsEntry(WebhookSigner.TIMESTAMP, "1795626000");
-    PublicKey published = fromJwks(signer.jwks());
-    assertThat(verifies(published, headers, BODY)).isTrue();
+    PublicKey published = WebhookSignatures.publicKey(signer.jwks());
+    assertThat(WebhookSignatures.verifies(published, headers, BODY)).isTrue();
     byte[] tampered = BODY.clone();
     tampered[5] ^= 1;
-    assertThat(verifies(published, headers, tampered)).isFalse();
+    assertThat(WebhookSignatures.verifies(published, headers, tampered)).isFalse();
   }
 
   @Test
@@ -61,9 +53,9 @@ class WebhookSignerTest {
 
     WebhookSigner signer = WebhookSigner.fromPem(pem);
 
-    PublicKey published = fromJwks(signer.jwks());
+    PublicKey published = WebhookSignatures.publicKey(signer.jwks());
     assertThat(published.getEncoded()).isEqualTo(pair.getPublic().getEncoded());
-    assertThat(verifies(pair.getPublic(), signer.headers("r-2", "ns/ci", AT, BODY), BODY)).isTrue();
+    assertThat(WebhookSignatures.verifies(pair.getPublic(), signer.headers("r-2", "ns/ci", AT, BODY), BODY)).isTrue();
   }
 
   @Test
@@ -87,28 +79,5 @@ class WebhookSignerTest {
     assertThat(key.get("kty").asText()).isEqualTo("OKP");
     assertThat(key.get("crv").asText()).isEqualTo("Ed25519");
     assertThat(Base64.getUrlDecoder().decode(key.get("x").asText())).hasSize(32);
-  }
-
-  /** Rebuilds the public key from the JWKS x as a receiver would (RFC 8037: the little-endian encoded point). */
-  static PublicKey fromJwks(JsonNode jwks) throws Exception {
-    byte[] raw = Base64.getUrlDecoder().decode(jwks.get("keys").get(0).get("x").asText());
-    boolean xOdd = (raw[raw.length - 1] & 0x80) != 0;
-    raw[raw.length - 1] &= 0x7f;
-    byte[] bigEndian = new byte[raw.length];
-    for (int i = 0; i < raw.length; i++) {
-      bigEndian[i] = raw[raw.length - 1 - i];
-    }
-    return KeyFactory.getInstance("Ed25519").generatePublic(
-        new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
-  }
-
-  /** Checks the signature headers over {@code body} as a receiver would. */
-  static boolean verifies(PublicKey key, Map<String, String> headers, byte[] body) throws Exception {
-    Signature signature = Signature.getInstance("Ed25519");
-    signature.initVerify(key);
-    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
-    signature.update(String.join("\n", headers.get(WebhookSigner.REQUEST_ID), headers.get(WebhookSigner.USER_ID),
-        headers.get(WebhookSigner.TIMESTAMP), digest).getBytes(StandardCharsets.UTF_8));
-    return signature.verify(HexFormat.of().parseHex(headers.get(WebhookSigner.SIGNATURE)));
   }
 }

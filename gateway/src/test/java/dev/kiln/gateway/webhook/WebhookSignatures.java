@@ -1,4 +1,4 @@
-package dev.kiln.gateway;
+package dev.kiln.gateway.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigInteger;
@@ -13,17 +13,18 @@ import java.security.spec.NamedParameterSpec;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
- * Checks a webhook's signature as a receiver would, independently of the gateway's signing code: the key from the
- * JWKS document, the signed text as FAL-PROTOCOL describes it, the JDK's own Ed25519.
+ * Checks a webhook's signature as a receiver would, independently of the gateway's signing code: the key rebuilt from
+ * the JWKS document (RFC 8037), the signed text as FAL-PROTOCOL describes it, the JDK's own Ed25519.
  */
-final class WebhookSignatures {
+public final class WebhookSignatures {
 
   private WebhookSignatures() {}
 
-  /** The signing key from a JWKS document's first key, rebuilt from {@code x} (RFC 8037). */
-  static PublicKey publicKey(JsonNode jwks) throws Exception {
+  /** The key of a JWKS document's first key, rebuilt from its {@code x}: the little-endian encoded point. */
+  public static PublicKey publicKey(JsonNode jwks) throws Exception {
     JsonNode jwk = jwks.path("keys").get(0);
     if (!jwk.path("kty").asText().equals("OKP") || !jwk.path("crv").asText().equals("Ed25519")) {
       throw new IllegalArgumentException("not an Ed25519 JWK: " + jwk);
@@ -39,14 +40,15 @@ final class WebhookSignatures {
         new EdECPublicKeySpec(NamedParameterSpec.ED25519, new EdECPoint(xOdd, new BigInteger(1, bigEndian))));
   }
 
-  /** Whether {@code delivery} is signed by {@code key} over its exact body. */
-  static boolean valid(WebhookReceiver.Delivery delivery, PublicKey key) throws Exception {
-    Map<String, String> headers = delivery.headers();
-    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(delivery.body()));
+  /** Whether the {@code X-Fal-Webhook-*} {@code headers} (any case) sign {@code body} with {@code key}. */
+  public static boolean verifies(PublicKey key, Map<String, String> headers, byte[] body) throws Exception {
+    Map<String, String> named = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    named.putAll(headers);
     Signature signature = Signature.getInstance("Ed25519");
     signature.initVerify(key);
-    signature.update(String.join("\n", headers.get("x-fal-webhook-request-id"), headers.get("x-fal-webhook-user-id"),
-        headers.get("x-fal-webhook-timestamp"), digest).getBytes(StandardCharsets.UTF_8));
-    return signature.verify(HexFormat.of().parseHex(headers.get("x-fal-webhook-signature")));
+    String digest = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+    signature.update(String.join("\n", named.get(WebhookSigner.REQUEST_ID), named.get(WebhookSigner.USER_ID),
+        named.get(WebhookSigner.TIMESTAMP), digest).getBytes(StandardCharsets.UTF_8));
+    return signature.verify(HexFormat.of().parseHex(named.get(WebhookSigner.SIGNATURE)));
   }
 }
