@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * fal's official Python client submits requests to a gateway that keeps its queue in PostgreSQL; the gateway is
- * restarted as a rolling update would (the successor on the same address); the client then polls and fetches every
+ * fal's official Python and JS clients submit requests to a gateway that keeps its queue in PostgreSQL; the gateway
+ * is restarted as a rolling update would (the successor on the same address); the clients then poll and fetch every
  * result from the successor, including those of requests that were still waiting when the first one stopped.
  */
 @LocalKubernetes
@@ -39,6 +39,7 @@ class FalClientRestartIT {
   @Test
   void requestsSubmittedBeforeARestartAreFetchedAfterIt(TestCluster cluster) throws Exception {
     Path python = FalClients.python();
+    Path nodeModules = FalClients.nodeModules();
     TestCertificates certificates = TestCertificates.create(work.resolve("tls"));
     DurableQueueSettings durableQueue = new DurableQueueSettings(TestPostgres.freshDatabase(), Duration.ofSeconds(3));
     try (GatewayTestbed testbed = GatewayTestbed.startDurable(cluster, work, WORKER_IP,
@@ -53,7 +54,11 @@ class FalClientRestartIT {
           "SSL_CERT_FILE", certificates.certificateAuthority().toString(),
           "NO_PROXY", "127.0.0.1", "no_proxy", "127.0.0.1");
       Path script = Path.of(FalClientRestartIT.class.getResource("fal_python_restart.py").toURI());
+      Path jsScript = Path.of(FalClientRestartIT.class.getResource("fal_js_restart.js").toURI());
       String slow = testbed.namespace() + "/slow";
+      String proxy = "https://127.0.0.1:" + first.runPort() + "/fal/proxy";
+      Map<String, String> jsEnv = Map.of("NODE_PATH", nodeModules.toString(), "FAL_KEY", key,
+          "NODE_EXTRA_CA_CERTS", certificates.certificateAuthority().toString(), "NO_PROXY", "127.0.0.1");
 
       Processes.Outcome submitted = Processes.run(
           List.of(python.toString(), script.toString(), "submit", slow, Integer.toString(REQUESTS)), env,
@@ -61,10 +66,19 @@ class FalClientRestartIT {
       assertThat(submitted.exitCode()).as(submitted.describe()).isZero();
       List<String> ids = new ArrayList<>();
       JSON.readTree(submitted.stdout()).forEach(id -> ids.add(id.asText()));
+      Processes.Outcome jsSubmitted = Processes.run(
+          List.of("node", jsScript.toString(), "submit", proxy, slow, Integer.toString(REQUESTS)), jsEnv,
+          work.resolve("js-submit-logs"), SCRIPT_TIMEOUT);
+      assertThat(jsSubmitted.exitCode()).as(jsSubmitted.describe()).isZero();
+      List<String> jsIds = new ArrayList<>();
+      JSON.readTree(jsSubmitted.stdout()).forEach(id -> jsIds.add(id.asText()));
       testbed.restart(first, "gw-2");
       List<String> collect = new ArrayList<>(List.of(python.toString(), script.toString(), "collect", slow));
       collect.addAll(ids);
       Processes.Outcome collected = Processes.run(collect, env, work.resolve("collect-logs"), SCRIPT_TIMEOUT);
+      List<String> jsCollect = new ArrayList<>(List.of("node", jsScript.toString(), "collect", proxy, slow));
+      jsCollect.addAll(jsIds);
+      Processes.Outcome jsCollected = Processes.run(jsCollect, jsEnv, work.resolve("js-collect-logs"), SCRIPT_TIMEOUT);
 
       assertThat(ids).hasSize(REQUESTS).doesNotHaveDuplicates();
       assertThat(collected.exitCode()).as(collected.describe()).isZero();
@@ -72,6 +86,12 @@ class FalClientRestartIT {
       assertThat(results).hasSize(REQUESTS);
       for (int i = 0; i < REQUESTS; i++) {
         assertThat(results.get(i).path("input").path("prompt").asText()).isEqualTo("restart-" + i);
+      }
+      assertThat(jsCollected.exitCode()).as(jsCollected.describe()).isZero();
+      JsonNode jsResults = JSON.readTree(jsCollected.stdout());
+      assertThat(jsResults).hasSize(REQUESTS);
+      for (int i = 0; i < REQUESTS; i++) {
+        assertThat(jsResults.get(i).path("input").path("prompt").asText()).isEqualTo("js-restart-" + i);
       }
     }
   }
