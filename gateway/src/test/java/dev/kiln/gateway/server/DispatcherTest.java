@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.crds.apikey.CapPeriod;
+import dev.kiln.gateway.auth.SpendLimit;
 import dev.kiln.gateway.fal.FalException;
 import dev.kiln.gateway.queue.CancelOutcome;
 import dev.kiln.gateway.queue.InMemoryRequestStore;
@@ -25,8 +27,8 @@ import dev.kiln.gateway.worker.RuntimeWorker;
 import dev.kiln.gateway.worker.WorkerClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.io.InputStream;
+import java.math.BigDecimal;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -232,6 +234,18 @@ class DispatcherTest {
       assertThat(done.error()).get().satisfies(error -> assertThat(error.errorType()).isEqualTo("runner_disconnected"));
       assertThat(accepted).hasValue(1);
     }
+  }
+
+  @Test
+  void aKeyAtItsSpendCapIsRefusedWith402SayingWhatToChange() {
+    replicas.put(SLOW, List.of(LIVE));
+    SpendLimit nothingLeft = new SpendLimit(BigDecimal.ZERO, CapPeriod.DAY);
+
+    assertThatThrownBy(() -> dispatcher.submit(submission(SLOW, Lane.NORMAL), Optional.of(nothingLeft),
+        OptionalInt.empty())).isInstanceOfSatisfying(FalException.class, e -> {
+          assertThat(e.status()).isEqualTo(402);
+          assertThat(e.getMessage()).contains("spend cap").contains("spec.spendCap.amount");
+        });
   }
 
   @Test
