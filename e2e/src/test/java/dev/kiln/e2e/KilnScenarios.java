@@ -1,0 +1,249 @@
+package dev.kiln.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.crds.apikey.ApiKey;
+import dev.kiln.crds.gpupool.GpuPool;
+import dev.kiln.crds.model.Model;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Kiln's end-to-end scenarios, on whichever {@link KilnCluster} a subclass starts. They run in order on one cluster,
+ * as an operator of Kiln would go through them: install and serve, then uninstall.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+abstract class KilnScenarios {
+
+  static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+  private static final Duration TIMEOUT = Duration.ofMinutes(3);
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The key examples/api-keys.yaml gives the web app. */
+  private static final String WEB_APP_SECRET = "3f9c1e0a7b5d4c2e8f6a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e";
+  private static final int REQUESTS = 100;
+
+  private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  private KilnCluster cluster;
+
+  /** Starts the cluster, with Kiln installed, keeping what it writes in {@code work}. */
+  abstract KilnCluster startCluster(Path work) throws Exception;
+
+  @BeforeAll
+  void start(@TempDir Path work) throws Exception {
+    cluster = startCluster(work);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  /**
+   * Scenario 1: the examples' CPU pool, synthetic Hot model and API keys are applied; the pool becomes ready with the
+   * model resident; 100 queued requests all succeed; the key's metered compute seconds are what the requests' own
+   * statuses say.
+   */
+  @Test
+  @Order(1)
+  void aHotModelFromTheExamplesServesAHundredRequestsAndTheirUsageAddsUp() throws Exception {
+    cluster.apply(EXAMPLES.resolve("cpu-pool.yaml"));
+    cluster.apply(EXAMPLES.resolve("synthetic-model.yaml"));
+    cluster.apply(EXAMPLES.resolve("api-keys.yaml"));
+    String key = cluster.namespace() + "/web-app:" + WEB_APP_SECRET;
+
+    await("the synthetic model is resident and ready on " + cluster.provider()).atMost(TIMEOUT)
+        .until(() -> model("synthetic").getStatus() != null && model("synthetic").getStatus().getReadyReplicas() != null
+            && model("synthetic").getStatus().getReadyReplicas() >= 1);
+    await("the cpu pool has a ready worker").atMost(TIMEOUT).until(() -> {
+      GpuPool pool = cluster.admin().resources(GpuPool.class).inNamespace(cluster.namespace()).withName("cpu").get();
+      return pool.getStatus() != null && pool.getStatus().getReadyWorkers() != null
+          && pool.getStatus().getReadyWorkers() >= 1;
+    });
+    await("the gateway routes to it").atMost(TIMEOUT)
+        .until(() -> post(cluster.gatewayRun().resolve("/" + cluster.namespace() + "/synthetic"), key).statusCode() == 200);
+    double meteredBefore = meteredComputeSeconds(cluster.namespace() + "/web-app");
+
+    List<String> statusUrls = new ArrayList<>();
+    for (int i = 0; i < REQUESTS; i++) {
+      HttpResponse<String> submitted = post(cluster.gatewayQueue().resolve("/" + cluster.namespace() + "/synthetic"),
+          key);
+      assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
+      statusUrls.add(JSON.readTree(submitted.body()).path("status_url").asText());
+    }
+    double computeSeconds = 0;
+    for (String statusUrl : statusUrls) {
+      JsonNode done = await("a request completes").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+          .until(() -> JSON.readTree(get(URI.create(statusUrl), key).body()),
+              status -> status.path("status").asText().equals("COMPLETED"));
+      assertThat(done.path("error").isMissingNode() || done.path("error").isNull()).as(done.toString()).isTrue();
+      computeSeconds += done.path("metrics").path("inference_time").asDouble();
+    }
+
+    assertThat(computeSeconds).isPositive();
+    assertThat(meteredComputeSeconds(cluster.namespace() + "/web-app") - meteredBefore)
+        .as("kiln_gateway_compute_seconds_total of the key").isCloseTo(computeSeconds, within(1e-6 * REQUESTS));
+  }
+
+  /**
+   * Scenario 3: the model's worker pod is deleted at once, as a lost node would take it, while callers keep submitting:
+   * every request completes, with the model's output or a clear error, none hangs; the pool gets a new worker and
+   * serves again.
+   */
+  @Test
+  @Order(3)
+  void aWorkerThatDiesUnderLoadLeavesNoRequestHangingAndThePoolHeals() throws Exception {
+    String key = cluster.namespace() + "/web-app:" + WEB_APP_SECRET;
+    URI submit = cluster.gatewayQueue().resolve("/" + cluster.namespace() + "/synthetic");
+    Pod doomed = readyWorker("cpu", Optional.empty());
+    List<String> statusUrls = new CopyOnWriteArrayList<>();
+    AtomicBoolean submitting = new AtomicBoolean(true);
+    Thread load = Thread.ofVirtual().start(() -> {
+      while (submitting.get()) {
+        try {
+          HttpResponse<String> submitted = post(submit, key);
+          if (submitted.statusCode() == 200) {
+            statusUrls.add(JSON.readTree(submitted.body()).path("status_url").asText());
+          }
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    });
+    await("load is running").atMost(TIMEOUT).until(() -> statusUrls.size() >= 20);
+
+    cluster.admin().pods().inNamespace(cluster.namespace()).withName(doomed.getMetadata().getName())
+        .withGracePeriod(0).delete();
+    Pod replacement = readyWorker("cpu", Optional.of(doomed.getMetadata().getName()));
+    await("requests run on the new worker").atMost(TIMEOUT)
+        .until(() -> post(cluster.gatewayRun().resolve("/" + cluster.namespace() + "/synthetic"), key).statusCode() == 200);
+    submitting.set(false);
+    load.join();
+
+    List<String> errors = new ArrayList<>();
+    for (String statusUrl : statusUrls) {
+      JsonNode done = await("every request completes").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+          .until(() -> JSON.readTree(get(URI.create(statusUrl), key).body()),
+              status -> status.path("status").asText().equals("COMPLETED"));
+      if (done.hasNonNull("error")) {
+        errors.add(done.path("error_type").asText());
+      }
+    }
+    System.out.printf("scenario 3 on %s: %d requests submitted around the worker's loss, %d failed with "
+        + "runner_disconnected, the rest ran%n", cluster.provider(), statusUrls.size(), errors.size());
+    assertThat(replacement.getMetadata().getName()).isNotEqualTo(doomed.getMetadata().getName());
+    assertThat(errors).as("each failure says the worker went away").allMatch(type -> type.equals("runner_disconnected"));
+    assertThat(errors.size()).as("most requests ran").isLessThan(statusUrls.size());
+  }
+
+  /**
+   * Scenario 4: the pools, models and keys are deleted, Kiln is uninstalled and its CRDs removed: no worker pod, no
+   * Kiln resource and no Kiln API is left, and the gateway answers no more.
+   */
+  @Test
+  @Order(4)
+  void uninstallingLeavesNothingBehind() {
+    String namespace = cluster.namespace();
+    cluster.admin().resources(Model.class).inNamespace(namespace).delete();
+    cluster.admin().resources(ApiKey.class).inNamespace(namespace).delete();
+    cluster.admin().resources(GpuPool.class).inNamespace(namespace).delete();
+    await("the worker pods are gone").atMost(TIMEOUT)
+        .until(() -> cluster.admin().pods().inNamespace(namespace).withLabel("kiln.dev/pool").list().getItems().isEmpty());
+
+    URI gateway = cluster.gatewayRun();
+    cluster.uninstall(TIMEOUT);
+    cluster.admin().apiextensions().v1().customResourceDefinitions().withLabel("app.kubernetes.io/part-of", "kiln")
+        .delete();
+    List<CustomResourceDefinition> left = cluster.admin().apiextensions().v1().customResourceDefinitions().list()
+        .getItems().stream().filter(crd -> crd.getSpec().getGroup().equals("kiln.dev")).toList();
+    left.forEach(crd -> cluster.admin().resource(crd).delete());
+
+    await("Kiln's APIs are gone").atMost(TIMEOUT).until(() -> cluster.admin().apiextensions().v1()
+        .customResourceDefinitions().list().getItems().stream().noneMatch(crd -> crd.getSpec().getGroup()
+            .equals("kiln.dev")));
+    assertThat(cluster.admin().pods().inAnyNamespace().withLabel("kiln.dev/pool").list().getItems()).isEmpty();
+    await("the gateway answers no more").atMost(TIMEOUT).until(() -> !answers(gateway));
+  }
+
+  /** A ready worker of {@code pool}, other than {@code not}. */
+  private Pod readyWorker(String pool, Optional<String> not) {
+    return await("a ready worker in pool " + pool).atMost(TIMEOUT).until(() -> cluster.admin().pods()
+        .inNamespace(cluster.namespace()).withLabel("kiln.dev/pool", pool).list().getItems().stream()
+        .filter(pod -> not.map(name -> !name.equals(pod.getMetadata().getName())).orElse(true))
+        .filter(pod -> pod.getMetadata().getDeletionTimestamp() == null && pod.getStatus() != null
+            && pod.getStatus().getConditions() != null && pod.getStatus().getConditions().stream()
+            .anyMatch(condition -> condition.getType().equals("Ready") && condition.getStatus().equals("True")))
+        .findFirst(), Optional::isPresent).orElseThrow();
+  }
+
+  private Model model(String name) {
+    return cluster.admin().resources(Model.class).inNamespace(cluster.namespace()).withName(name).get();
+  }
+
+  /** The key's {@code kiln_gateway_compute_seconds_total}, summed over its models and outcomes. */
+  private double meteredComputeSeconds(String apiKey) throws Exception {
+    String metrics = http.send(HttpRequest.newBuilder(cluster.gatewayOps().resolve("/metrics")).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    Matcher sample = Pattern.compile("^kiln_gateway_compute_seconds_total\\{([^}]*)} (\\S+)$", Pattern.MULTILINE)
+        .matcher(metrics);
+    double total = 0;
+    while (sample.find()) {
+      if (sample.group(1).contains("api_key=\"" + apiKey + "\"")) {
+        total += Double.parseDouble(sample.group(2));
+      }
+    }
+    return total;
+  }
+
+  /** Whether anything at {@code uri} answers HTTP. */
+  private boolean answers(URI uri) throws InterruptedException {
+    try {
+      http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.discarding());
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private HttpResponse<String> post(URI uri, String key) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", "Key " + key)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private HttpResponse<String> get(URI uri, String key) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Authorization", "Key " + key).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static org.assertj.core.data.Offset<Double> within(double offset) {
+    return org.assertj.core.data.Offset.offset(offset);
+  }
+}
