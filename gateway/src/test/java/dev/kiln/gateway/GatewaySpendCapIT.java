@@ -87,9 +87,11 @@ class GatewaySpendCapIT {
       }
       await("every accepted request completes").atMost(TIMEOUT).until(() -> unfinished(ledger) == 0);
 
-      BigDecimal[] spend = spend(ledger, ns + "/capped");
+      BigDecimal[] spend = spend(ledger, ns + "/capped", ns + "/metered");
       BigDecimal spent = spend[0];
       BigDecimal largest = spend[1];
+      System.out.printf("spend cap %s: spent %s, the most one request cost %s%n", CAP, spent.stripTrailingZeros(),
+          largest.stripTrailingZeros());
       assertThat(refusals).hasSize(replicas.size() * CALLERS_PER_REPLICA);
       assertThat(refusals.peek().body()).contains("spend cap").contains("0.5").contains("spec.spendCap.amount");
       assertThat(spent).as("the cap was reached").isGreaterThanOrEqualTo(CAP.subtract(largest));
@@ -129,12 +131,14 @@ class GatewaySpendCapIT {
     }
   }
 
-  /** The key's total spend by its usage rows, and its most costly request. */
-  private static BigDecimal[] spend(Database ledger, String apiKey) throws Exception {
+  /** The key's total spend by its usage rows, and the most a request of the model cost (any key's). */
+  private static BigDecimal[] spend(Database ledger, String apiKey, String model) throws Exception {
     try (Connection connection = ledger.dataSource().getConnection();
         PreparedStatement sum = connection.prepareStatement(
-            "SELECT COALESCE(sum(cost), 0), COALESCE(max(cost), 0) FROM usage WHERE api_key = ?")) {
+            "SELECT (SELECT COALESCE(sum(cost), 0) FROM usage WHERE api_key = ?), "
+                + "(SELECT COALESCE(max(cost), 0) FROM usage WHERE model = ?)")) {
       sum.setString(1, apiKey);
+      sum.setString(2, model);
       try (ResultSet row = sum.executeQuery()) {
         row.next();
         return new BigDecimal[] {row.getBigDecimal(1), row.getBigDecimal(2)};

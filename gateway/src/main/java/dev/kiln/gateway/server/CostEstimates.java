@@ -2,26 +2,41 @@ package dev.kiln.gateway.server;
 
 import dev.kiln.gateway.routing.ModelKey;
 import java.math.BigDecimal;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a model's next request is expected to cost, for spend caps: its price times its recent compute seconds (a
- * moving average that follows each change within a few requests), or times one second before any was seen.
+ * What a model's next request is expected to cost, for spend caps: its price times the longest compute time among its
+ * last {@value #WINDOW} requests here (one second before any was seen). Erring high keeps a cap from being passed by
+ * requests that cost more than they reserved: it is passed by at most about one request's cost.
  */
 final class CostEstimates {
 
-  private static final double WEIGHT_OF_LATEST = 0.3;
+  static final int WINDOW = 64;
   private static final double UNSEEN_SECONDS = 1.0;
 
-  private final Map<ModelKey, Double> seconds = new ConcurrentHashMap<>();
+  private final Map<ModelKey, Deque<Double>> recent = new ConcurrentHashMap<>();
 
   void observe(ModelKey model, double computeSeconds) {
-    seconds.merge(model, computeSeconds,
-        (average, latest) -> average + WEIGHT_OF_LATEST * (latest - average));
+    Deque<Double> seconds = recent.computeIfAbsent(model, key -> new ArrayDeque<>(WINDOW));
+    synchronized (seconds) {
+      if (seconds.size() == WINDOW) {
+        seconds.removeFirst();
+      }
+      seconds.addLast(computeSeconds);
+    }
   }
 
   BigDecimal estimate(ModelKey model, BigDecimal pricePerSecond) {
-    return pricePerSecond.multiply(BigDecimal.valueOf(seconds.getOrDefault(model, UNSEEN_SECONDS)));
+    Deque<Double> seconds = recent.get(model);
+    double longest = UNSEEN_SECONDS;
+    if (seconds != null) {
+      synchronized (seconds) {
+        longest = seconds.stream().mapToDouble(Double::doubleValue).max().orElse(UNSEEN_SECONDS);
+      }
+    }
+    return pricePerSecond.multiply(BigDecimal.valueOf(longest));
   }
 }
