@@ -8,14 +8,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a model's next request is expected to cost, for spend caps: its price times the longest compute time among its
- * last {@value #WINDOW} requests here (one second before any was seen). Erring high keeps a cap from being passed by
- * requests that cost more than they reserved: it is passed by at most about one request's cost.
+ * What a model's next request is expected to cost, for spend caps: its price times half again the longest compute time
+ * among its last {@value #WINDOW} requests here (one second before any was seen). Erring high keeps requests from
+ * costing more than they reserved, even when a busy machine slows a few of them down, so a cap is passed by at most
+ * about one request's cost.
  */
 final class CostEstimates {
 
   static final int WINDOW = 64;
   private static final double UNSEEN_SECONDS = 1.0;
+  private static final BigDecimal HEADROOM = new BigDecimal("1.5");
 
   private final Map<ModelKey, Deque<Double>> recent = new ConcurrentHashMap<>();
 
@@ -31,12 +33,13 @@ final class CostEstimates {
 
   BigDecimal estimate(ModelKey model, BigDecimal pricePerSecond) {
     Deque<Double> seconds = recent.get(model);
-    double longest = UNSEEN_SECONDS;
-    if (seconds != null) {
-      synchronized (seconds) {
-        longest = seconds.stream().mapToDouble(Double::doubleValue).max().orElse(UNSEEN_SECONDS);
-      }
+    if (seconds == null) {
+      return pricePerSecond.multiply(BigDecimal.valueOf(UNSEEN_SECONDS));
     }
-    return pricePerSecond.multiply(BigDecimal.valueOf(longest));
+    double longest;
+    synchronized (seconds) {
+      longest = seconds.stream().mapToDouble(Double::doubleValue).max().orElse(UNSEEN_SECONDS);
+    }
+    return pricePerSecond.multiply(BigDecimal.valueOf(longest)).multiply(HEADROOM);
   }
 }

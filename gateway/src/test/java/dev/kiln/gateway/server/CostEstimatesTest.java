@@ -19,12 +19,12 @@ class CostEstimatesTest {
   }
 
   @Test
-  void aSeenModelIsExpectedToTakeAsLongAsItsLongestRecentRequest() {
+  void aSeenModelIsExpectedToTakeHalfAgainAsLongAsItsLongestRecentRequest() {
     estimates.observe(MODEL, 0.02);
     estimates.observe(MODEL, 0.05);
     estimates.observe(MODEL, 0.03);
 
-    assertThat(estimates.estimate(MODEL, PRICE)).isEqualByComparingTo("0.1");
+    assertThat(estimates.estimate(MODEL, PRICE)).isEqualByComparingTo("0.15");
     assertThat(estimates.estimate(new ModelKey("team", "other"), PRICE)).as("each model its own").isEqualByComparingTo("2");
   }
 
@@ -34,10 +34,10 @@ class CostEstimatesTest {
     for (int i = 0; i < CostEstimates.WINDOW - 1; i++) {
       estimates.observe(MODEL, 0.01);
     }
-    assertThat(estimates.estimate(MODEL, PRICE)).isEqualByComparingTo("1.0");
+    assertThat(estimates.estimate(MODEL, PRICE)).isEqualByComparingTo("1.5");
 
     estimates.observe(MODEL, 0.01);
 
-    assertThat(estimates.estimate(MODEL, PRICE)).isEqualByComparingTo("0.02");
+    assertThat(estimates.estimate(MODEL, PRICE)).isEqualByComparingTo("0.03");
   }
 }
