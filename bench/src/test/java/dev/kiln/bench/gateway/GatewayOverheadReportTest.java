@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The gateway-overhead figures from made-up rounds, and the parts of the benchmark that need no process. */
 class GatewayOverheadReportTest {
@@ -90,8 +91,8 @@ class GatewayOverheadReportTest {
   }
 
   @Test
-  void nginxProxiesOverKeepAliveConnectionsWithoutAnAccessLog() {
-    String config = NginxProxy.config("127.1.0.2:8080", 18080, 2, Path.of("/tmp/nginx"));
+  void nginxProxiesOverKeepAliveConnectionsWithoutAnAccessLog(@TempDir Path nginx) {
+    String config = NginxProxy.config("127.1.0.2:8080", 18080, 2, nginx);
 
     assertThat(config).contains("worker_processes 2;", "access_log off;", "server 127.1.0.2:8080;", "keepalive 256;",
         "listen 127.0.0.1:18080;", "proxy_http_version 1.1;", "proxy_set_header Connection \"\";");
