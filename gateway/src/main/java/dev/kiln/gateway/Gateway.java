@@ -149,6 +149,7 @@ public final class Gateway implements AutoCloseable {
     Optional<WebhookOutbox> outbox = database.map(db -> new WebhookOutbox(db, replicaName, clock, WEBHOOK_ATTEMPT_LEASE));
     Optional<OutboxDelivery> outboxDelivery = outbox.map(queue -> new OutboxDelivery(queue,
         post, new WebhookRetry(settings.webhooks().retrySpan()), clock, OUTBOX_POLL));
+    Optional<UsageReport> usage = database.map(UsageReport::new);
     Optional<PostgresSpendLedger> sharedLedger = database.map(db -> new PostgresSpendLedger(db, clock));
     Dispatcher dispatcher = new Dispatcher(router, key -> routes.table().model(key),
         new ModelQueues(settings.queueCapacity(), clock), store, workers, new RunMetering(metrics), durableQueue,
@@ -163,10 +164,10 @@ public final class Gateway implements AutoCloseable {
         new Callers(keys::registry, limits), key -> routes.table().model(key), dispatcher, requests, workers, clock, admission,
         () -> routes.hasSynced() && keys.isSynced() && replicas.hasSynced(), metrics, webhooks,
         settings.webhooks().targets(), requestId -> outbox.flatMap(queue -> queue.log(requestId)),
-        database.map(UsageReport::new), signer.jwks(), replicas,
+        usage, signer.jwks(), replicas,
         settings.tls().map(files -> PeerTrust.fromOwnChain(files.certificateChain())));
-    Optional<KeySpendPublisher> spendPublisher = database.map(db -> new KeySpendPublisher(client, keys,
-        new UsageReport(db), metrics, clock, SPEND_PUBLISHED_EVERY));
+    Optional<KeySpendPublisher> spendPublisher = usage.map(report -> new KeySpendPublisher(client, keys, report,
+        metrics, clock, SPEND_PUBLISHED_EVERY));
     return new Gateway(routes, keys, replicas, store, dispatcher, webhooks, server, admission, metrics, database,
         outboxDelivery, spendPublisher, resultObjects);
   }

@@ -9,6 +9,7 @@ import dev.kiln.gateway.store.Database;
 import dev.kiln.gateway.store.DatabaseSettings;
 import dev.kiln.gateway.store.DurableQueueSettings;
 import dev.kiln.gateway.store.TestPostgres;
+import dev.kiln.gateway.store.UsageRows;
 import dev.kiln.local.controlplane.ServiceAccountKubeconfig;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
@@ -103,16 +104,7 @@ class GatewayCrashIT {
             .filter(delivery -> delivery.answered() == 200)
             .map(delivery -> delivery.headers().get("x-fal-webhook-request-id"))
             .collect(Collectors.toSet()).containsAll(ids));
-        try (Connection connection = ledger.dataSource().getConnection();
-            PreparedStatement count = connection.prepareStatement(
-                "SELECT count(*), count(DISTINCT request_id) FROM usage WHERE request_id = ANY (?)")) {
-          count.setArray(1, connection.createArrayOf("text", ids.toArray()));
-          try (ResultSet row = count.executeQuery()) {
-            row.next();
-            assertThat(row.getInt(1)).as("usage rows").isEqualTo(REQUESTS);
-            assertThat(row.getInt(2)).as("requests with a usage row").isEqualTo(REQUESTS);
-          }
-        }
+        assertThat(UsageRows.of(ledger, ids)).as("requests with a usage row").isEqualTo(REQUESTS);
       }
     }
   }

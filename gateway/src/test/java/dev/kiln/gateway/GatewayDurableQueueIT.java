@@ -9,6 +9,7 @@ import dev.kiln.gateway.store.Database;
 import dev.kiln.gateway.webhook.WebhookSignatures;
 import dev.kiln.gateway.store.DurableQueueSettings;
 import dev.kiln.gateway.store.TestPostgres;
+import dev.kiln.gateway.store.UsageRows;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import java.net.URI;
@@ -18,9 +19,6 @@ import java.net.http.HttpResponse;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -311,16 +309,7 @@ class GatewayDurableQueueIT {
   }
 
   private static int usageRowsOf(List<String> ids) throws SQLException {
-    try (Connection connection = database.dataSource().getConnection();
-        PreparedStatement count = connection.prepareStatement(
-            "SELECT count(*), count(DISTINCT request_id) FROM usage WHERE request_id = ANY (?)")) {
-      count.setArray(1, connection.createArrayOf("text", ids.toArray()));
-      try (ResultSet row = count.executeQuery()) {
-        row.next();
-        assertThat(row.getInt(1)).as("no request has two usage rows").isEqualTo(row.getInt(2));
-        return row.getInt(1);
-      }
-    }
+    return UsageRows.of(database, ids);
   }
 
   private static boolean ready(Gateway replica) throws Exception {

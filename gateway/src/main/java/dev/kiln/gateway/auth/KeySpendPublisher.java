@@ -98,8 +98,8 @@ public final class KeySpendPublisher implements AutoCloseable {
     boolean reached = cap.isPresent() && spent.compareTo(cap.get().amount()) >= 0;
     ApiKeyStatus status = new ApiKeyStatus();
     status.setSpend(spent.stripTrailingZeros().toPlainString());
-    status.setPeriodStart(new SpendLimit(BigDecimal.ZERO, period).periodStart(now).atStartOfDay()
-        .atOffset(ZoneOffset.UTC).toInstant().toString());
+    status.setPeriodStart(SpendLimit.periodStart(period, now).atStartOfDay().atOffset(ZoneOffset.UTC).toInstant()
+        .toString());
     status.setRequests(period == CapPeriod.DAY ? used.requestsToday() : used.requestsThisMonth());
     status.setLastUsed(used.lastUsed().map(Instant::toString).orElse(null));
     status.setState(Boolean.TRUE.equals(apiKey.getSpec().getDisabled()) ? KeyState.DISABLED

@@ -32,6 +32,11 @@ public record SpendLimit(BigDecimal amount, CapPeriod period) {
 
   /** The first day of the period {@code at} falls in. */
   public LocalDate periodStart(Instant at) {
+    return periodStart(period, at);
+  }
+
+  /** The first day of the UTC day or month {@code at} falls in. */
+  public static LocalDate periodStart(CapPeriod period, Instant at) {
     LocalDate day = LocalDate.ofInstant(at, ZoneOffset.UTC);
     return period == CapPeriod.DAY ? day : day.withDayOfMonth(1);
   }

@@ -98,6 +98,11 @@ public final class Dispatcher implements AutoCloseable {
   private final Optional<DurableQueue> durable;
   private final SpendLedger spend;
   private final CostEstimates costs = new CostEstimates();
+  /**
+   * Models that may have requests waiting in the database: those enqueued or put back here, and those the tick found.
+   * A model leaves when a claim finds none, so a run that ends costs no database query unless there may be work.
+   */
+  private final Set<ModelKey> durablyWaiting = ConcurrentHashMap.newKeySet();
   /** Cleared when the replica starts to stop: what waits in the database is left for the other replicas. */
   private volatile boolean claiming = true;
   private final Map<String, Pending> pending = new ConcurrentHashMap<>();
@@ -214,6 +219,7 @@ public final class Dispatcher implements AutoCloseable {
       spend.release(submission.requestId());
       throw FalException.tooManyRequests(refused.message(), 1);
     }
+    durablyWaiting.add(submission.model());
     drain(submission.model());
   }
 
@@ -242,6 +248,7 @@ public final class Dispatcher implements AutoCloseable {
       throw FalException.tooManyRequests("The model's queue has room for " + (refused.limit() - refused.waiting())
           + " more requests, fewer than the batch's " + items.size() + "; retry later or send a smaller batch", 1);
     }
+    durablyWaiting.add(model);
     drain(model);
   }
 
@@ -421,7 +428,7 @@ public final class Dispatcher implements AutoCloseable {
 
   /** Starts requests of {@code model} from the durable queue while its replicas have room. */
   private void claimDurable(ModelKey model) {
-    if (durable.isEmpty() || !claiming) {
+    if (durable.isEmpty() || !claiming || !durablyWaiting.contains(model)) {
       return;
     }
     while (!closed) {
@@ -439,6 +446,7 @@ public final class Dispatcher implements AutoCloseable {
       }
       if (claimed.isEmpty()) {
         lease.get().close();
+        durablyWaiting.remove(model);
         return;
       }
       Pending request = new Pending(claimed.get().submission(), true);
@@ -522,6 +530,7 @@ public final class Dispatcher implements AutoCloseable {
       if (request.durable) {
         pending.remove(request.id());
         durable.orElseThrow().release(request.id());
+        durablyWaiting.add(request.submission.model());
         return;
       }
       retries.computeIfAbsent(request.submission.model(), key -> new ConcurrentLinkedDeque<>()).addFirst(request);
@@ -633,7 +642,10 @@ public final class Dispatcher implements AutoCloseable {
     try {
       arrived.keySet().forEach(this::drain);
       if (durable.isPresent() && claiming) {
-        durable.get().modelsWithWaitingRequests().forEach(this::drain);
+        for (ModelKey model : durable.get().modelsWithWaitingRequests()) {
+          durablyWaiting.add(model);
+          drain(model);
+        }
       }
       store.expireDue();
     } catch (RuntimeException e) {

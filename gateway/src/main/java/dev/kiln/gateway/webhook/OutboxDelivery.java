@@ -97,7 +97,7 @@ public final class OutboxDelivery implements AutoCloseable {
       return;
     }
     String outcome = next.isPresent() ? "retrying at " + next.get() : finalState;
-    if (finalState.equals("DELIVERED") && next.isEmpty()) {
+    if (finalState.equals("DELIVERED")) {
       log.info("webhook delivered requestId={} status={} attempts={}", webhook.requestId(), status.getAsInt(), attempt);
     } else {
       log.warn("webhook attempt requestId={} attempt={} of={} status={} error={}: {}", webhook.requestId(), attempt,
