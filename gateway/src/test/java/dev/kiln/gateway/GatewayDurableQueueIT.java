@@ -257,11 +257,18 @@ class GatewayDurableQueueIT {
   @Test
   void usageIsExportedPerKeyModelAndHourAsJsonAndCsv() throws Exception {
     String exporter = testbed.apiKey("exporter", "exporter-secret", List.of(), Optional.of(1000));
+    for (Gateway replica : List.of(a, b)) {
+      // 404 for a request that does not exist, once the key is known (401 before): nothing is metered.
+      await("the replica knows the new key").atMost(TIMEOUT).until(() -> http.send(HttpRequest.newBuilder(
+              testbed.queue(replica, "/" + ns + "/echo/requests/none/status")).header("Authorization", "Key " + exporter)
+          .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 404);
+    }
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       HttpResponse<String> submitted = http.send(HttpRequest.newBuilder(testbed.queue(i % 2 == 0 ? a : b,
               "/" + ns + "/echo")).header("Authorization", "Key " + exporter).header("Content-Type", "application/json")
           .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(submitted.statusCode()).as(submitted.body()).isEqualTo(200);
       ids.add(read(submitted.body()).path("request_id").asText());
     }
     await("the requests complete").atMost(TIMEOUT).until(() -> usageRowsOf(ids) == ids.size());

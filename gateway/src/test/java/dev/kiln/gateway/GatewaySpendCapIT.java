@@ -60,6 +60,10 @@ class GatewaySpendCapIT {
       for (Gateway replica : replicas) {
         await("the replica serves metered").atMost(TIMEOUT).until(() ->
             post(testbed.run(replica, "/" + ns + "/metered"), free).statusCode() == 200);
+        // 404 for a request that does not exist once the capped key is known (401 before): nothing is spent.
+        await("the replica knows the capped key").atMost(TIMEOUT).until(() -> http.send(HttpRequest.newBuilder(
+                testbed.queue(replica, "/" + ns + "/metered/requests/none/status")).header("Authorization", "Key " + key)
+            .build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 404);
       }
 
       ConcurrentLinkedQueue<HttpResponse<String>> refusals = new ConcurrentLinkedQueue<>();
