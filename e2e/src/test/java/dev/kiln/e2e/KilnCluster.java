@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * A cluster with Kiln installed, as the scenarios need it, whatever runs it: the local control plane with Kiln's
@@ -19,12 +20,13 @@ interface KilnCluster extends AutoCloseable {
   /** Where the scenarios put their pools, models and keys. */
   String namespace();
 
-  /** The gateway's run and queue listeners, and its ops listener ({@code /metrics}). */
+  /** The gateway's run and queue listeners. */
   URI gatewayRun();
 
   URI gatewayQueue();
 
-  URI gatewayOps();
+  /** Every gateway replica's ops listener ({@code /metrics}): each counts what it served. */
+  List<URI> gatewayOps();
 
   /** Applies every resource in {@code manifest} in {@link #namespace()}, as {@code kubectl apply -f} would. */
   void apply(Path manifest);

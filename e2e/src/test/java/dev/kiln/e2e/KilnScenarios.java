@@ -41,12 +41,15 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 abstract class KilnScenarios {
 
-  static final Path EXAMPLES = Path.of("..", "examples").toAbsolutePath().normalize();
+  static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+  static final Path EXAMPLES = REPOSITORY.resolve("examples");
   private static final Duration TIMEOUT = Duration.ofMinutes(3);
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The key examples/api-keys.yaml gives the web app. */
   private static final String WEB_APP_SECRET = "3f9c1e0a7b5d4c2e8f6a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e";
   private static final int REQUESTS = 100;
+  private static final Pattern COMPUTE_SECONDS =
+      Pattern.compile("^kiln_gateway_compute_seconds_total\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private KilnCluster cluster;
@@ -207,16 +210,17 @@ abstract class KilnScenarios {
     return cluster.admin().resources(Model.class).inNamespace(cluster.namespace()).withName(name).get();
   }
 
-  /** The key's {@code kiln_gateway_compute_seconds_total}, summed over its models and outcomes. */
+  /** The key's {@code kiln_gateway_compute_seconds_total}, summed over its models, outcomes and gateway replicas. */
   private double meteredComputeSeconds(String apiKey) throws Exception {
-    String metrics = http.send(HttpRequest.newBuilder(cluster.gatewayOps().resolve("/metrics")).build(),
-        HttpResponse.BodyHandlers.ofString()).body();
-    Matcher sample = Pattern.compile("^kiln_gateway_compute_seconds_total\\{([^}]*)} (\\S+)$", Pattern.MULTILINE)
-        .matcher(metrics);
     double total = 0;
-    while (sample.find()) {
-      if (sample.group(1).contains("api_key=\"" + apiKey + "\"")) {
-        total += Double.parseDouble(sample.group(2));
+    for (URI ops : cluster.gatewayOps()) {
+      String metrics = http.send(HttpRequest.newBuilder(ops.resolve("/metrics")).build(),
+          HttpResponse.BodyHandlers.ofString()).body();
+      Matcher sample = COMPUTE_SECONDS.matcher(metrics);
+      while (sample.find()) {
+        if (sample.group(1).contains("api_key=\"" + apiKey + "\"")) {
+          total += Double.parseDouble(sample.group(2));
+        }
       }
     }
     return total;

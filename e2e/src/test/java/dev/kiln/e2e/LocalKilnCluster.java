@@ -3,11 +3,7 @@ package dev.kiln.e2e;
 import dev.kiln.cli.DevFleet;
 import dev.kiln.cli.DevPaths;
 import dev.kiln.cli.Progress;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,21 +57,13 @@ final class LocalKilnCluster implements KilnCluster {
   }
 
   @Override
-  public URI gatewayOps() {
-    return URI.create("http://127.0.0.1:" + fleet.gateway().opsPort());
+  public List<URI> gatewayOps() {
+    return List.of(URI.create("http://127.0.0.1:" + fleet.gateway().opsPort()));
   }
 
   @Override
   public void apply(Path manifest) {
-    try (InputStream yaml = Files.newInputStream(manifest)) {
-      List<HasMetadata> resources = admin().load(yaml).items();
-      for (HasMetadata resource : resources) {
-        resource.getMetadata().setNamespace(namespace());
-        admin().resource(resource).inNamespace(namespace()).forceConflicts().serverSideApply();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    Manifests.apply(admin(), manifest, namespace());
   }
 
   /** Stops the operator and gateway, as deleting their Deployments would; the chart's objects go with the CRDs. */

@@ -2,6 +2,7 @@ package dev.kiln.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.local.controlplane.HelmCommand;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -32,8 +33,8 @@ class ChartTemplateIT {
 
   @Test
   void lintPassesForTheDefaultsAndWithEveryOptionOn() throws Exception {
-    Helm.Result defaults = helm.run("lint", "--strict", Helm.CHART.toString());
-    Helm.Result everything = helm.run("lint", "--strict", Helm.CHART.toString(), "-f", Helm.ALL_OPTIONS.toString());
+    HelmCommand.Result defaults = helm.run("lint", "--strict", Helm.CHART.toString());
+    HelmCommand.Result everything = helm.run("lint", "--strict", Helm.CHART.toString(), "-f", Helm.ALL_OPTIONS.toString());
 
     assertThat(defaults.exitCode()).as(defaults.describe()).isZero();
     assertThat(everything.exitCode()).as(everything.describe()).isZero();
@@ -107,7 +108,7 @@ class ChartTemplateIT {
     assertThat(deployment(objects, "kiln-gateway").getSpec().getTemplate().getSpec().getContainers().getFirst()
         .getEnv()).filteredOn(variable -> variable.getName().equals("KILN_GATEWAY_DATABASE_URL"))
         .singleElement().satisfies(url -> assertThat(url.getValueFrom().getSecretKeyRef().getName()).isEqualTo("kiln-db"));
-    Helm.Result both = helm.run("template", "kiln", Helm.CHART.toString(), "--set", "gateway.database.secretName=kiln-db",
+    HelmCommand.Result both = helm.run("template", "kiln", Helm.CHART.toString(), "--set", "gateway.database.secretName=kiln-db",
         "--set", "gateway.database.inChart.enabled=true");
     assertThat(both.exitCode()).isNotZero();
     assertThat(both.stderr()).contains("not both");
@@ -122,7 +123,7 @@ class ChartTemplateIT {
   }
 
   private static void assertRefused(String setting, String... inMessage) throws Exception {
-    Helm.Result result = helm.run("template", "kiln", Helm.CHART.toString(), "--set", setting);
+    HelmCommand.Result result = helm.run("template", "kiln", Helm.CHART.toString(), "--set", setting);
 
     assertThat(result.exitCode()).as(setting + ": " + result.describe()).isNotZero();
     assertThat(result.stderr()).as(setting).contains("values don't meet the specifications of the schema")
