@@ -20,8 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -48,6 +46,8 @@ abstract class KilnScenarios {
   /** The key examples/api-keys.yaml gives the web app. */
   private static final String WEB_APP_SECRET = "3f9c1e0a7b5d4c2e8f6a1b3c5d7e9f0a2b4c6d8e0f1a3b5c7d9e1f3a5b7c9d1e";
   private static final int REQUESTS = 100;
+  /** The worker's log line for a run: "<model> <version> ran in <ms> ms". */
+  private static final Pattern RAN_ON = Pattern.compile(" ([0-9a-f]{12}) ran in ");
   private static final Pattern COMPUTE_SECONDS =
       Pattern.compile("^kiln_gateway_compute_seconds_total\\{([^}]*)} (\\S+)$", Pattern.MULTILINE);
 
@@ -103,9 +103,7 @@ abstract class KilnScenarios {
     }
     double computeSeconds = 0;
     for (String statusUrl : statusUrls) {
-      JsonNode done = await("a request completes").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
-          .until(() -> JSON.readTree(get(URI.create(statusUrl), key).body()),
-              status -> status.path("status").asText().equals("COMPLETED"));
+      JsonNode done = completed(statusUrl, key);
       assertThat(done.path("error").isMissingNode() || done.path("error").isNull()).as(done.toString()).isTrue();
       computeSeconds += done.path("metrics").path("inference_time").asDouble();
     }
@@ -113,6 +111,55 @@ abstract class KilnScenarios {
     assertThat(computeSeconds).isPositive();
     assertThat(meteredComputeSeconds(cluster.namespace() + "/web-app") - meteredBefore)
         .as("kiln_gateway_compute_seconds_total of the key").isCloseTo(computeSeconds, within(1e-6 * REQUESTS));
+  }
+
+  /**
+   * Scenario 2: the Hot model gets a new version (a new source, and a load that takes two seconds) while a caller keeps
+   * submitting: the old copy serves until the new one is warm, no request fails, and once the model's status shows the
+   * new version ready every request runs on it.
+   */
+  @Test
+  @Order(2)
+  void aNewModelVersionRollsOutUnderLoadWithoutAFailedRequest() throws Exception {
+    String key = cluster.namespace() + "/web-app:" + WEB_APP_SECRET;
+    URI submit = cluster.gatewayQueue().resolve("/" + cluster.namespace() + "/synthetic");
+    String before = model("synthetic").getStatus().getVersion();
+    List<String> statusUrls;
+    int acceptedOnceReady;
+    String after;
+    try (SteadyLoad load = SteadyLoad.start(http, submit, key)) {
+      await("load is running").atMost(TIMEOUT).until(() -> load.accepted() >= 20);
+      cluster.admin().resources(Model.class).inNamespace(cluster.namespace()).withName("synthetic").edit(model -> {
+        model.getSpec().getSource().setUri(model.getSpec().getSource().getUri().replace(".onnx", "-v2.onnx"));
+        model.getSpec().setOptions(JSON.createObjectNode().put("loadTimeMillis", 2000));
+        return model;
+      });
+      after = await("the model's status names the new version").atMost(TIMEOUT)
+          .until(() -> model("synthetic").getStatus().getVersion(), version -> !version.equals(before));
+      await("the new version is resident and ready").atMost(TIMEOUT).until(() -> {
+        var status = model("synthetic").getStatus();
+        return status.getVersion().equals(after) && status.getReadyReplicas() != null && status.getReadyReplicas() >= 1;
+      });
+      acceptedOnceReady = load.accepted();
+      await("requests keep coming after the switch").atMost(TIMEOUT)
+          .until(() -> load.accepted() >= acceptedOnceReady + 20);
+      statusUrls = load.stop();
+    }
+
+    List<String> versions = new ArrayList<>();
+    for (String statusUrl : statusUrls) {
+      JsonNode done = completed(statusUrl + "?logs=1", key);
+      assertThat(done.hasNonNull("error")).as("no request fails during the rollout: " + done).isFalse();
+      versions.add(ranOn(done));
+    }
+    System.out.printf("scenario 2 on %s: %d requests during the rollout from %s to %s, none failed; %d ran on the "
+        + "old version%n", cluster.provider(), versions.size(), before, after,
+        versions.stream().filter(before::equals).count());
+    assertThat(versions).as("each request ran on the old or the new version").allMatch(
+        version -> version.equals(before) || version.equals(after));
+    assertThat(versions.getFirst()).as("the old copy served until the new one was warm").isEqualTo(before);
+    assertThat(versions.subList(acceptedOnceReady, versions.size()))
+        .as("once the status shows the new version ready, no request runs on the old one").containsOnly(after);
   }
 
   /**
@@ -126,35 +173,21 @@ abstract class KilnScenarios {
     String key = cluster.namespace() + "/web-app:" + WEB_APP_SECRET;
     URI submit = cluster.gatewayQueue().resolve("/" + cluster.namespace() + "/synthetic");
     Pod doomed = readyWorker("cpu", Optional.empty());
-    List<String> statusUrls = new CopyOnWriteArrayList<>();
-    AtomicBoolean submitting = new AtomicBoolean(true);
-    Thread load = Thread.ofVirtual().start(() -> {
-      while (submitting.get()) {
-        try {
-          HttpResponse<String> submitted = post(submit, key);
-          if (submitted.statusCode() == 200) {
-            statusUrls.add(JSON.readTree(submitted.body()).path("status_url").asText());
-          }
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-      }
-    });
-    await("load is running").atMost(TIMEOUT).until(() -> statusUrls.size() >= 20);
-
-    cluster.admin().pods().inNamespace(cluster.namespace()).withName(doomed.getMetadata().getName())
-        .withGracePeriod(0).delete();
-    Pod replacement = readyWorker("cpu", Optional.of(doomed.getMetadata().getName()));
-    await("requests run on the new worker").atMost(TIMEOUT)
-        .until(() -> post(cluster.gatewayRun().resolve("/" + cluster.namespace() + "/synthetic"), key).statusCode() == 200);
-    submitting.set(false);
-    load.join();
+    Pod replacement;
+    List<String> statusUrls;
+    try (SteadyLoad load = SteadyLoad.start(http, submit, key)) {
+      await("load is running").atMost(TIMEOUT).until(() -> load.accepted() >= 20);
+      cluster.admin().pods().inNamespace(cluster.namespace()).withName(doomed.getMetadata().getName())
+          .withGracePeriod(0).delete();
+      replacement = readyWorker("cpu", Optional.of(doomed.getMetadata().getName()));
+      await("requests run on the new worker").atMost(TIMEOUT).until(() -> post(cluster.gatewayRun()
+          .resolve("/" + cluster.namespace() + "/synthetic"), key).statusCode() == 200);
+      statusUrls = load.stop();
+    }
 
     List<String> errors = new ArrayList<>();
     for (String statusUrl : statusUrls) {
-      JsonNode done = await("every request completes").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
-          .until(() -> JSON.readTree(get(URI.create(statusUrl), key).body()),
-              status -> status.path("status").asText().equals("COMPLETED"));
+      JsonNode done = completed(statusUrl, key);
       if (done.hasNonNull("error")) {
         errors.add(done.path("error_type").asText());
       }
@@ -164,6 +197,24 @@ abstract class KilnScenarios {
     assertThat(replacement.getMetadata().getName()).isNotEqualTo(doomed.getMetadata().getName());
     assertThat(errors).as("each failure says the worker went away").allMatch(type -> type.equals("runner_disconnected"));
     assertThat(errors.size()).as("most requests ran").isLessThan(statusUrls.size());
+  }
+
+  /** The status of the request at {@code statusUrl} once it has completed. */
+  private JsonNode completed(String statusUrl, String key) {
+    return await("a request completes").atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))
+        .until(() -> JSON.readTree(get(URI.create(statusUrl), key).body()),
+            status -> status.path("status").asText().equals("COMPLETED"));
+  }
+
+  /** The model version a completed request ran on, as the worker's log line for it says. */
+  private static String ranOn(JsonNode status) {
+    for (JsonNode line : status.path("logs")) {
+      Matcher ran = RAN_ON.matcher(line.path("message").asText());
+      if (ran.find()) {
+        return ran.group(1);
+      }
+    }
+    throw new AssertionError("no log line says which version ran: " + status);
   }
 
   /**
