@@ -78,6 +78,10 @@ class CrdValidationIT {
     assertThat(pool.getSpec().getPricePerGpuSecond()).isEqualTo("0");
     assertThat(pool.getSpec().getCurrency()).isEqualTo("USD");
     assertThat(pool.getSpec().getScaleDownDelay()).isEqualTo("5m");
+    assertThat(pool.getSpec().getRollout().getMaxSurge()).isEqualTo(1);
+    assertThat(pool.getSpec().getRollout().getMaxUnavailable()).isZero();
+    assertThat(pool.getSpec().getRollout().getProgressDeadline()).isEqualTo("10m");
+    assertThat(pool.getSpec().getPaused()).isFalse();
 
     Model model = cluster.admin().resources(Model.class).inNamespace(cluster.namespace()).withName("defaults").get();
     assertThat(model.getSpec().getFormat()).isEqualTo(ModelFormat.ONNX);
@@ -116,6 +120,12 @@ class CrdValidationIT {
             "gpuMemoryPerWorker is required when gpusPerWorker > 0"),
         invalid("pool with a bad scale-down delay", POOL, "gpuMemoryPerWorker: 80Gi\nworkers: {max: 2}\nscaleDownDelay: five minutes",
             "scaleDownDelay must be a duration such as 90s, 5m or 1h30m"),
+        invalid("pool whose rollout can neither surge nor take a worker away", POOL,
+            "gpuMemoryPerWorker: 80Gi\nworkers: {max: 2}\nrollout: {maxSurge: 0}",
+            "rollout.maxSurge and rollout.maxUnavailable cannot both be 0"),
+        invalid("pool with a bad progress deadline", POOL,
+            "gpuMemoryPerWorker: 80Gi\nworkers: {max: 2}\nrollout: {progressDeadline: soon}",
+            "rollout.progressDeadline must be a duration such as 90s, 10m or 1h"),
         invalid("pool with a relative cache path", POOL, "gpuMemoryPerWorker: 80Gi\nworkers: {max: 2}\nmodelCache: {hostPath: cache}",
             "modelCache.hostPath must be an absolute path"),
         invalid("pool with a bad cache size", POOL, "gpuMemoryPerWorker: 80Gi\nworkers: {max: 2}\nmodelCache: {size: big}",

@@ -62,7 +62,7 @@ class ExamplesIT {
         .toList();
     assertThat(headers).containsExactly(
         List.of("NAME", "POOL", "POLICY", "RESIDENT", "READY", "QUEUE", "PHASE", "AGE"),
-        List.of("NAME", "GPUS", "READY", "DESIRED", "IDLE", "SCALING", "AGE"),
+        List.of("NAME", "GPUS", "READY", "DESIRED", "UPDATED", "IDLE", "SCALING", "AGE"),
         List.of("NAME", "RATE", "CAP", "SPEND", "STATE", "AGE"));
     assertThat(result.output()).contains("model.kiln.dev/background-removal").contains("gpupool.kiln.dev/h100")
         .contains("apikey.kiln.dev/web-app");

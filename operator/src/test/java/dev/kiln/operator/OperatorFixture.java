@@ -27,19 +27,25 @@ public final class OperatorFixture {
 
   /** The runtime image the tests' pools use; the node agent runs it as the real runtime process. */
   public static final String IMAGE = "ghcr.io/kiln-dev/kiln-runtime:test";
+  /** Another tag of the same runtime, for rolling a pool to a new image. */
+  public static final String NEXT_IMAGE = "ghcr.io/kiln-dev/kiln-runtime:test-next";
 
   private OperatorFixture() {}
 
   /**
-   * Images for the node agent: {@link #IMAGE} runs the runtime in a JVM with {@code jvmOptions}
+   * Images for the node agent: {@link #IMAGE} and {@link #NEXT_IMAGE} run the runtime in a JVM with {@code jvmOptions}
    * added, its model cache in the container's working directory.
    */
   public static ContainerImages runtimeImages(List<String> jvmOptions) {
     JavaMainImage runtime = JavaMainImage.of(RuntimeMain.class).withMoreJvmOptions(jvmOptions);
     // The node agent mounts no volumes: each worker keeps its model cache in its own working directory.
-    return ContainerImages.none().map(IMAGE, launch -> Stream.concat(
-        Stream.of("env", "KILN_CACHE_DIR=" + launch.workingDirectory().resolve("model-cache")),
-        runtime.command(launch).stream()).toList());
+    ContainerImages images = ContainerImages.none();
+    for (String image : List.of(IMAGE, NEXT_IMAGE)) {
+      images = images.map(image, launch -> Stream.concat(
+          Stream.of("env", "KILN_CACHE_DIR=" + launch.workingDirectory().resolve("model-cache")),
+          runtime.command(launch).stream()).toList());
+    }
+    return images;
   }
 
   /**

@@ -70,6 +70,14 @@ public class GpuPoolSpec {
       + "Demand that returns sooner restarts the clock; adding workers is never delayed.")
   private String scaleDownDelay;
 
+  @Default("{}")
+  @JsonPropertyDescription("How workers are replaced when the template changes (image, resources, node selection, ...).")
+  private RolloutStrategy rollout;
+
+  @Default("false")
+  @JsonPropertyDescription("Stops rolling workers to a changed template, at once; unpausing resumes from where it stopped.")
+  private Boolean paused;
+
   public Integer getGpusPerWorker() {
     return gpusPerWorker;
   }
@@ -156,5 +164,21 @@ public class GpuPoolSpec {
 
   public void setScaleDownDelay(String scaleDownDelay) {
     this.scaleDownDelay = scaleDownDelay;
+  }
+
+  public RolloutStrategy getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutStrategy rollout) {
+    this.rollout = rollout;
+  }
+
+  public Boolean getPaused() {
+    return paused;
+  }
+
+  public void setPaused(Boolean paused) {
+    this.paused = paused;
   }
 }

@@ -20,6 +20,9 @@ public class GpuPoolStatus extends KilnStatus {
   @JsonPropertyDescription("Worker pods that are Ready.")
   private Integer readyWorkers;
 
+  @JsonPropertyDescription("Worker pods made from the current template.")
+  private Integer updatedWorkers;
+
   @JsonPropertyDescription("Ready workers serving no request.")
   private Integer idleWorkers;
 
@@ -75,5 +78,13 @@ public class GpuPoolStatus extends KilnStatus {
 
   public void setGpuMemoryTotal(Quantity gpuMemoryTotal) {
     this.gpuMemoryTotal = gpuMemoryTotal;
+  }
+
+  public Integer getUpdatedWorkers() {
+    return updatedWorkers;
+  }
+
+  public void setUpdatedWorkers(Integer updatedWorkers) {
+    this.updatedWorkers = updatedWorkers;
   }
 }

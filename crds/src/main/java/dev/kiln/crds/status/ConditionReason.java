@@ -12,6 +12,11 @@ public enum ConditionReason {
   SCALE_DOWN_PENDING("ScaleDownPending", "The pool has more workers than it needs; they are drained once that has lasted "
       + "scaleDownDelay, unless demand returns first. lastTransitionTime is when the surplus began."),
   SCALING_DOWN("ScalingDown", "A worker has been unneeded for scaleDownDelay and is being drained."),
+  ROLLING_OUT("RollingOut", "The pool's template changed; workers are being replaced one step at a time."),
+  ROLLED_OUT("RolledOut", "Every worker is made from the current template."),
+  ROLLOUT_PAUSED("RolloutPaused", "spec.paused is true: workers with an old template are left as they are."),
+  PROGRESS_DEADLINE_EXCEEDED("ProgressDeadlineExceeded", "A new worker did not become Ready within rollout.progressDeadline; "
+      + "the old workers keep serving. Fix or revert the template."),
   POOL_NOT_FOUND("PoolNotFound", "The model's spec.pool names no GpuPool in its namespace."),
   LOADING("Loading", "The model is being downloaded, loaded or warmed up on a worker."),
   SOURCE_UNREACHABLE("SourceUnreachable", "The model's files could not be fetched from spec.source.uri."),

@@ -14,6 +14,8 @@ public enum ConditionType {
       "The model is loaded and warmed on at least residency.minReplicas workers (on one, once requested, for OnDemand)."),
   SCALING("Scaling", List.of("GpuPool"),
       "Workers are being started or drained towards status.desiredWorkers."),
+  PROGRESSING("Progressing", List.of("GpuPool"),
+      "Workers are being replaced by ones made from the current template; False when that rollout is paused or stuck."),
   DEGRADED("Degraded", List.of("GpuPool", "Model"),
       "Serving, but with less than the spec asks for, e.g. a worker crashed or a node lost its GPUs."),
   CAP_REACHED("CapReached", List.of("ApiKey"),

@@ -14,11 +14,18 @@ public final class WorkerPodMetadata {
   public static final String KILN = "kiln";
   /** Label selector for everything Kiln manages. */
   public static final String MANAGED_BY_KILN = MANAGED_BY + "=" + KILN;
+  /** Label: a hash of the pool template the worker was made from; a worker with another hash is rolled. */
+  public static final String TEMPLATE_HASH = "kiln.dev/template-hash";
   /**
    * Annotation set on a worker the operator means to remove, to the time it was marked: nothing
-   * new is placed or routed there.
+   * new is placed there, and its models are loaded elsewhere while it keeps serving them.
    */
   public static final String DRAINING = "kiln.dev/draining";
+  /**
+   * Annotation set on a draining worker once no model needs it, to the time its runtime was asked
+   * to drain: from then on no request is routed there.
+   */
+  public static final String DRAIN_REQUESTED = "kiln.dev/drain-requested";
 
   private WorkerPodMetadata() {}
 }

@@ -13,13 +13,14 @@ final class WorkerPodFacts {
 
   /**
    * The worker, when the pod can take requests now: managed by Kiln, Ready, not being deleted,
-   * not draining, and with a pod IP.
+   * its runtime not asked to drain, and with a pod IP. A worker marked draining serves on while its
+   * models are loaded elsewhere.
    */
   static Optional<Worker> routable(Pod pod) {
     var meta = pod.getMetadata();
     boolean takesRequests = WorkerPodMetadata.KILN.equals(label(pod, WorkerPodMetadata.MANAGED_BY))
         && meta.getDeletionTimestamp() == null
-        && (meta.getAnnotations() == null || !meta.getAnnotations().containsKey(WorkerPodMetadata.DRAINING))
+        && (meta.getAnnotations() == null || !meta.getAnnotations().containsKey(WorkerPodMetadata.DRAIN_REQUESTED))
         && ready(pod)
         && pod.getStatus().getPodIP() != null
         && !pod.getStatus().getPodIP().isBlank();

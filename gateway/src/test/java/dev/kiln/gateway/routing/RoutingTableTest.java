@@ -38,7 +38,8 @@ class RoutingTableTest {
         pod("w-unready", p -> p.editStatus().editFirstCondition().withStatus("False").endCondition().endStatus()),
         pod("w-no-conditions", p -> p.editStatus().withConditions().endStatus()),
         pod("w-deleting", p -> p.editMetadata().withDeletionTimestamp("2026-01-01T00:00:00Z").endMetadata()),
-        pod("w-draining", p -> p.editMetadata().addToAnnotations("kiln.dev/draining", "2026-01-01T00:00:00Z").endMetadata()),
+        pod("w-drain-requested", p -> p.editMetadata().addToAnnotations("kiln.dev/draining", "2026-01-01T00:00:00Z")
+            .addToAnnotations("kiln.dev/drain-requested", "2026-01-01T00:00:01Z").endMetadata()),
         pod("w-no-ip", p -> p.editStatus().withPodIP(null).endStatus()),
         pod("w-other-pool", p -> p.editMetadata().addToLabels("kiln.dev/pool", "cpu").endMetadata()),
         pod("w-other-namespace", p -> p.editMetadata().withNamespace("elsewhere").endMetadata()),
@@ -47,6 +48,15 @@ class RoutingTableTest {
         pod("w-malformed", p -> p.editMetadata().addToAnnotations("kiln.dev/resident-models", "resnet,=v1,resnet=").endMetadata()));
 
     assertThat(RoutingTable.of(pods, List.of(model("resnet", "gpu", "v1", 1))).model(RESNET).orElseThrow().workers()).isEmpty();
+  }
+
+  @Test
+  void aDrainingWorkerServesUntilItsRuntimeIsAskedToDrain() {
+    Pod draining = pod("w-1", p -> p.editMetadata().addToAnnotations("kiln.dev/draining", "2026-01-01T00:00:00Z")
+        .endMetadata());
+
+    assertThat(RoutingTable.of(List.of(draining), List.of(model("resnet", "gpu", "v1", 1))).model(RESNET).orElseThrow()
+        .workers()).extracting(Worker::name).containsExactly("w-1");
   }
 
   @Test

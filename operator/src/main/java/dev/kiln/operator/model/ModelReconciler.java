@@ -513,6 +513,10 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       if (!resident) {
         return true;
       }
+      if (reason == UnloadReason.WORKER_DRAINING) {
+        // It serves on while the model is loaded elsewhere, and goes with its worker.
+        return true;
+      }
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
       if (ip == null) {
         return false;

@@ -1,6 +1,7 @@
 package dev.kiln.operator.pool;
 
 import dev.kiln.crds.worker.ResidencyAnnotations;
+import dev.kiln.crds.worker.WorkerPodMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,7 @@ import java.util.Set;
 final class DrainPlan {
 
   /** Set on a draining worker to the time its runtime was asked to drain: from then on it refuses new work. */
-  static final String DRAIN_REQUESTED = "kiln.dev/drain-requested";
+  static final String DRAIN_REQUESTED = WorkerPodMetadata.DRAIN_REQUESTED;
 
   private DrainPlan() {}
 
@@ -61,12 +62,15 @@ final class DrainPlan {
 
   /**
    * The draining workers to take back when the pool has fewer active (not draining) workers than
-   * {@code desired}: those whose runtime still accepts work, oldest first, as many as are missing.
+   * {@code desired}: those made from the current template (hash {@code hash}) whose runtime still
+   * accepts work, oldest first, as many as are missing. A worker with an old template is replaced
+   * instead.
    */
-  static List<Pod> toUnmark(List<Pod> pods, int desired) {
+  static List<Pod> toUnmark(List<Pod> pods, int desired, String hash) {
     long active = pods.stream().filter(pod -> WorkerPods.live(pod) && !WorkerPods.draining(pod)).count();
     return pods.stream()
         .filter(pod -> WorkerPods.live(pod) && WorkerPods.draining(pod) && !drainRequested(pod))
+        .filter(pod -> RolloutPlan.current(pod, hash))
         .sorted(Comparator.comparing(DrainPlan::created).thenComparing(pod -> pod.getMetadata().getName()))
         .limit(Math.max(0, desired - active))
         .toList();

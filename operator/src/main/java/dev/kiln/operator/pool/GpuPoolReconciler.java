@@ -123,15 +123,24 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
         .map(Map.Entry::getKey)
         .collect(Collectors.toSet());
     WorkerDrain drain = new WorkerDrain(context.getClient(), admin, clock, drainSettings.timeout());
-    List<Pod> comeBack = DrainPlan.toUnmark(pods, desired);
+    String hash = WorkerPodTemplate.hash(pool, defaultImage);
+    RolloutPlan rollout = RolloutPlan.of(pods, hash, desired, pool.getSpec(), clock.instant());
+    rollout.toRemove().forEach(pod -> delete(pod, context));
+    rollout.toRetire().forEach(pod -> drain.mark(pool, pod, "worker " + pod.getMetadata().getName()
+        + " has an old template and is replaced by one made from template " + hash));
+    List<Pod> comeBack = DrainPlan.toUnmark(pods, desired, hash);
     comeBack.forEach(drain::unmark);
-    List<Pod> active = pods.stream().filter(pod -> !WorkerPods.draining(pod) || comeBack.contains(pod)).toList();
+    List<Pod> active = pods.stream()
+        .filter(pod -> !WorkerPods.draining(pod) || comeBack.contains(pod))
+        .filter(pod -> !rollout.toRemove().contains(pod) && !rollout.toRetire().contains(pod))
+        .toList();
     ScaleDownDelay.Decision scaleDown = ScaleDownDelay.decide((int) active.stream().filter(WorkerPods::live).count(),
-        desired, pool.getSpec().getWorkers().getMax(), ScaleDownDelay.since(pool.getStatus()),
-        ScaleDownDelay.of(pool.getSpec()), clock.instant());
-    ScalePlan plan = ScalePlan.of(active, scaleDown.workers(), placed);
+        desired + rollout.surge(), pool.getSpec().getWorkers().getMax() + rollout.surge(),
+        ScaleDownDelay.since(pool.getStatus()), ScaleDownDelay.of(pool.getSpec()), clock.instant());
+    ScalePlan plan = ScalePlan.of(active, scaleDown.workers(), placed, hash);
     plan.toDelete().stream().filter(pod -> !DrainPlan.drainsFirst(pod)).forEach(pod -> delete(pod, context));
-    plan.toDelete().stream().filter(DrainPlan::drainsFirst).forEach(pod -> drain.mark(pool, pod));
+    plan.toDelete().stream().filter(DrainPlan::drainsFirst).forEach(pod -> drain.mark(pool, pod,
+        "worker " + pod.getMetadata().getName() + " is draining before it is removed"));
     Map<String, Integer> targets = input.models().stream().collect(Collectors.toMap(ModelDemand::name, ModelDemand::desiredReplicas));
     boolean waiting = false;
     for (Pod pod : pods) {
@@ -140,10 +149,13 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
       }
     }
     for (int i = 0; i < plan.toCreate(); i++) {
-      create(WorkerPodTemplate.desired(pool, names.next(pool.getMetadata().getName()), defaultImage), context);
+      create(pool, WorkerPodTemplate.desired(pool, names.next(pool.getMetadata().getName()), defaultImage), rollout,
+          context);
     }
+    boolean rolling = !rollout.complete() && !Boolean.TRUE.equals(pool.getSpec().getPaused());
 
-    GpuPoolStatus status = PoolStatus.desired(pool, desired, pods, scaleDown.pending(), clock.instant());
+    GpuPoolStatus status = PoolStatus.desired(pool, desired, pods, scaleDown.pending(), rollout, hash, clock.instant());
+    new RolloutEvents(new PoolEvents(context.getClient(), clock)).changed(pool, status);
     UpdateControl<GpuPool> update;
     if (PoolStatus.same(status, pool.getStatus())) {
       update = UpdateControl.noUpdate();
@@ -156,10 +168,10 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
       patch.setStatus(status);
       update = UpdateControl.patchStatus(patch);
     }
-    return nextLook(waiting, scaleDown.pending()).map(update::rescheduleAfter).orElse(update);
+    return nextLook(waiting || rolling, scaleDown.pending()).map(update::rescheduleAfter).orElse(update);
   }
 
-  /** The sooner of the drain poll, while a worker drains, and the end of a pending scale-down's delay. */
+  /** The sooner of the drain poll, while a worker drains or a rollout runs, and the end of a pending scale-down's delay. */
   private Optional<Duration> nextLook(boolean draining, Optional<ScaleDownDelay.Pending> pending) {
     // Rounded up to the millisecond the timer counts in, so that the look is not a hair too early.
     Optional<Duration> delayEnds = pending.map(p -> Duration.ofMillis(p.remaining(clock.instant()).toMillis() + 1));
@@ -167,10 +179,15 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
         .min(Comparator.naturalOrder());
   }
 
-  private void create(Pod pod, Context<GpuPool> context) {
+  private void create(GpuPool pool, Pod pod, RolloutPlan rollout, Context<GpuPool> context) {
     Pod created = context.getClient().resource(pod).create();
-    log.info("worker created pool={} namespace={} pod={}", pod.getMetadata().getLabels().get(PoolLabels.POOL),
-        pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+    log.info("worker created pool={} namespace={} pod={} template={}", pod.getMetadata().getLabels().get(PoolLabels.POOL),
+        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), WorkerPodTemplate.hashOf(pod));
+    if (!rollout.complete()) {
+      new PoolEvents(context.getClient(), clock).normal(pool, PoolEvents.WORKER_CREATED, "worker "
+          + pod.getMetadata().getName() + " created from template " + WorkerPodTemplate.hashOf(pod) + " ("
+          + rollout.updated() + " updated, " + rollout.outdated() + " with an old template)");
+    }
     // Seen by the next reconcile even before the informer's watch delivers it, so it is not created twice.
     workerPods(context).handleRecentResourceCreate(ResourceID.fromResource(created), created);
   }

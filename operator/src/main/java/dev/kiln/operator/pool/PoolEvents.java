@@ -10,6 +10,7 @@ final class PoolEvents {
 
   static final String WORKER_DRAINING = "WorkerDraining";
   static final String WORKER_REMOVED = "WorkerRemoved";
+  static final String WORKER_CREATED = "WorkerCreated";
 
   private final EventRecorder events;
 
@@ -19,5 +20,9 @@ final class PoolEvents {
 
   void normal(GpuPool pool, String reason, String message) {
     events.normal(pool, reason, message);
+  }
+
+  void warning(GpuPool pool, String reason, String message) {
+    events.warning(pool, reason, message);
   }
 }

@@ -13,6 +13,7 @@ public final class PoolLabels {
 
   public static final String POOL = WorkerPodMetadata.POOL;
   public static final String WORKER = WorkerPodMetadata.WORKER;
+  public static final String TEMPLATE_HASH = WorkerPodMetadata.TEMPLATE_HASH;
   public static final String MANAGED_BY = WorkerPodMetadata.MANAGED_BY;
   public static final String MANAGED_BY_KILN = WorkerPodMetadata.MANAGED_BY_KILN;
 

@@ -13,8 +13,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * A pool's status from its observed worker pods: counts and the Ready, Scaling and Degraded
- * conditions. The pool is Ready with at least its desired workers Ready, so surplus workers waiting
+ * A pool's status from its observed worker pods: counts and the Ready, Scaling, Progressing and
+ * Degraded conditions. The pool is Ready with at least its desired workers Ready, so surplus workers waiting
  * out the scale-down delay do not make it look unready.
  */
 final class PoolStatus {
@@ -27,7 +27,7 @@ final class PoolStatus {
    * except that while surplus workers are {@code pending}, Scaling says since when.
    */
   static GpuPoolStatus desired(GpuPool pool, int desiredWorkers, List<Pod> pods, Optional<ScaleDownDelay.Pending> pending,
-      Instant now) {
+      RolloutPlan rollout, String hash, Instant now) {
     List<Pod> workers = pods.stream().filter(WorkerPods::live).toList();
     int current = workers.size();
     int ready = (int) workers.stream().filter(WorkerPods::ready).count();
@@ -46,6 +46,7 @@ final class PoolStatus {
     status.setDesiredWorkers(desiredWorkers);
     status.setCurrentWorkers(current);
     status.setReadyWorkers(ready);
+    status.setUpdatedWorkers(rollout.updated());
     String counts = ready + "/" + desiredWorkers + " workers ready";
     status.setConditions(List.of(
         ready >= desiredWorkers
@@ -57,10 +58,27 @@ final class PoolStatus {
             : conditions.of(ConditionType.SCALING, true,
                 current < desiredWorkers ? ConditionReason.SCALING_UP : ConditionReason.SCALING_DOWN,
                 "from " + current + " to " + desiredWorkers + " workers")),
+        progressing(conditions, pool, rollout, hash),
         unschedulable
             .map(message -> conditions.of(ConditionType.DEGRADED, true, ConditionReason.WORKERS_UNSCHEDULABLE, message))
             .orElseGet(() -> conditions.of(ConditionType.DEGRADED, false, ConditionReason.AS_DESIRED, "no worker is unschedulable"))));
     return status;
+  }
+
+  /** Progressing: whether workers are being replaced by ones made from the current template, and if not why. */
+  private static Condition progressing(Conditions conditions, GpuPool pool, RolloutPlan rollout, String hash) {
+    String counts = rollout.updated() + " of " + (rollout.updated() + rollout.outdated())
+        + " workers made from template " + hash;
+    if (rollout.complete()) {
+      return conditions.of(ConditionType.PROGRESSING, false, ConditionReason.ROLLED_OUT, counts);
+    }
+    if (Boolean.TRUE.equals(pool.getSpec().getPaused())) {
+      return conditions.of(ConditionType.PROGRESSING, false, ConditionReason.ROLLOUT_PAUSED, "paused with " + counts);
+    }
+    return rollout.stuck()
+        .map(why -> conditions.of(ConditionType.PROGRESSING, false, ConditionReason.PROGRESS_DEADLINE_EXCEEDED,
+            why + "; the old workers keep serving (" + counts + ")"))
+        .orElseGet(() -> conditions.of(ConditionType.PROGRESSING, true, ConditionReason.ROLLING_OUT, counts));
   }
 
   /** Scaling, since the surplus began: the scale-down waits out the pool's delay. */
@@ -77,6 +95,7 @@ final class PoolStatus {
         && Objects.equals(a.getDesiredWorkers(), b.getDesiredWorkers())
         && Objects.equals(a.getCurrentWorkers(), b.getCurrentWorkers())
         && Objects.equals(a.getReadyWorkers(), b.getReadyWorkers())
+        && Objects.equals(a.getUpdatedWorkers(), b.getUpdatedWorkers())
         && Objects.equals(a.getConditions(), b.getConditions());
   }
 }

@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,8 @@ final class WorkerDrain {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Logger log = LoggerFactory.getLogger(WorkerDrain.class);
+  /** How long the gateways are given to see a worker taken out of routing before its runtime refuses new work. */
+  static final Duration ROUTING_GRACE = Duration.ofSeconds(1);
 
   private final KubernetesClient client;
   private final WorkerAdminClient admin;
@@ -42,9 +45,10 @@ final class WorkerDrain {
     this.timeout = timeout;
   }
 
-  void mark(GpuPool pool, Pod pod) {
+  /** Marks {@code pod} draining, saying why in an Event. */
+  void mark(GpuPool pool, Pod pod, String why) {
     annotate(pod, WorkerPods.DRAINING, clock.instant().toString());
-    events.normal(pool, PoolEvents.WORKER_DRAINING, "worker " + name(pod) + " is draining before it is removed");
+    events.normal(pool, PoolEvents.WORKER_DRAINING, why);
   }
 
   void unmark(Pod pod) {
@@ -53,7 +57,8 @@ final class WorkerDrain {
   }
 
   /**
-   * Moves a draining worker one step on: once no model needs it, asks its runtime to drain; once
+   * Moves a draining worker one step on: once no model needs it, takes it out of the gateways'
+   * routing ({@value DrainPlan#DRAIN_REQUESTED}); a moment later asks its runtime to drain; once
    * that runtime is idle or the timeout passed, deletes it.
    *
    * @return whether the worker is still there and needs another look
@@ -63,25 +68,28 @@ final class WorkerDrain {
       if (!DrainPlan.mayGo(pod, pods, targetReplicas)) {
         return true;
       }
-      try {
-        admin.drain(WorkerAdminClient.worker(pod.getStatus().getPodIP()));
-      } catch (WorkerAdminException | RuntimeException e) {
-        // A runtime that cannot be drained holds nothing the pool can wait for beyond the timeout.
-        Instant marked = Instant.parse(DrainPlan.annotation(pod, WorkerPods.DRAINING));
-        if (!DrainPlan.finished(-1, marked, clock.instant(), timeout)) {
-          log.warn("drain refused pod={}: {}", name(pod), e.getMessage());
-          return true;
-        }
-        remove(pool, pod, "worker " + name(pod) + " removed: its runtime could not be drained: " + e.getMessage());
-        return false;
-      }
       annotate(pod, DrainPlan.DRAIN_REQUESTED, clock.instant().toString());
       return true;
     }
     Instant requested = Instant.parse(DrainPlan.annotation(pod, DrainPlan.DRAIN_REQUESTED));
+    if (clock.instant().isBefore(requested.plus(ROUTING_GRACE))) {
+      return true;
+    }
+    URI runtime = WorkerAdminClient.worker(pod.getStatus().getPodIP());
+    try {
+      admin.drain(runtime);
+    } catch (WorkerAdminException | RuntimeException e) {
+      // A runtime that cannot be drained holds nothing the pool can wait for beyond the timeout.
+      if (!DrainPlan.finished(-1, requested, clock.instant(), timeout)) {
+        log.warn("drain refused pod={}: {}", name(pod), e.getMessage());
+        return true;
+      }
+      remove(pool, pod, "worker " + name(pod) + " removed: its runtime could not be drained: " + e.getMessage());
+      return false;
+    }
     int inFlight;
     try {
-      inFlight = admin.inFlight(WorkerAdminClient.worker(pod.getStatus().getPodIP()));
+      inFlight = admin.inFlight(runtime);
     } catch (WorkerAdminException | RuntimeException e) {
       inFlight = -1; // unknown: waited out like a busy runtime
     }

@@ -19,11 +19,17 @@ import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import io.fabric8.kubernetes.api.model.TolerationBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /** The pod of one worker of a pool: the Kiln runtime with the pool's GPUs, cache and overrides. */
 public final class WorkerPodTemplate {
@@ -33,6 +39,7 @@ public final class WorkerPodTemplate {
   static final String PORT_NAME = "http";
   static final String CACHE_MOUNT = "/var/cache/kiln/models";
   public static final String DEFAULT_GPU_RESOURCE = "nvidia.com/gpu";
+  private static final int HASH_LENGTH = 10;
 
   // The runtime drains in-flight work for KILN_SHUTDOWN_GRACE_SECONDS (30) after SIGTERM; leave it room to exit.
   private static final long TERMINATION_GRACE_SECONDS = 40;
@@ -49,6 +56,39 @@ public final class WorkerPodTemplate {
    * @param defaultImage the runtime image used when the pool names none
    */
   public static Pod desired(GpuPool pool, String name, String defaultImage) {
+    Pod pod = withoutHash(pool, name, defaultImage);
+    pod.getMetadata().getLabels().put(PoolLabels.TEMPLATE_HASH, hash(pod));
+    return pod;
+  }
+
+  /**
+   * The hash of the template the pool's workers are made from now: of everything in a worker pod
+   * but its name and the pool's own labels. A worker labelled with another hash is replaced.
+   */
+  public static String hash(GpuPool pool, String defaultImage) {
+    return hash(withoutHash(pool, "template", defaultImage));
+  }
+
+  /** The template hash a worker pod is labelled with, empty for one made before hashes existed. */
+  static String hashOf(Pod pod) {
+    Map<String, String> labels = pod.getMetadata().getLabels();
+    return labels == null ? "" : labels.getOrDefault(PoolLabels.TEMPLATE_HASH, "");
+  }
+
+  private static String hash(Pod pod) {
+    Map<String, String> labels = new TreeMap<>(pod.getMetadata().getLabels());
+    labels.keySet().removeAll(List.of(PoolLabels.POOL, PoolLabels.WORKER));
+    String canonical = Serialization.asJson(pod.getSpec()) + "\nlabels=" + labels
+        + "\nannotations=" + new TreeMap<>(pod.getMetadata().getAnnotations());
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(digest).substring(0, HASH_LENGTH);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
+  }
+
+  private static Pod withoutHash(GpuPool pool, String name, String defaultImage) {
     GpuPoolSpec spec = pool.getSpec();
     WorkerTemplate template = Objects.requireNonNullElseGet(spec.getTemplate(), WorkerTemplate::new);
     Map<String, String> labels = new LinkedHashMap<>(Objects.requireNonNullElse(template.getLabels(), Map.of()));

@@ -5,35 +5,26 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.crds.gateway.GatewayPodMetadata;
-import dev.kiln.crds.apikey.ApiKey;
-import dev.kiln.crds.common.SecretKeySelector;
 import dev.kiln.crds.model.Model;
 import dev.kiln.gateway.Gateway;
-import dev.kiln.gateway.GatewaySettings;
-import dev.kiln.gateway.webhook.WebhookTargets;
 import dev.kiln.operator.KilnOperator;
+import dev.kiln.operator.GatewayFixture;
 import dev.kiln.operator.OperatorFixture;
-import dev.kiln.operator.runtime.GatewayStatsClient;
 import dev.kiln.operator.OperatorSettings;
 import dev.kiln.operator.pool.DrainSettings;
 import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.operator.scaling.ScalingSettings;
-import dev.kiln.local.controlplane.ClusterManifests;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import dev.kiln.local.node.FakeNode;
 import dev.kiln.local.node.NodeAgent;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -60,7 +51,6 @@ class ColdStartFromGatewayIT {
   private static final String POOL = "cold";
   private static final String MODEL = "sleepy";
   private static final String GATEWAY_IP = "127.0.84.1";
-  private static final String GATEWAY_POD = "kiln-gateway-0";
   private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(3);
   private static final ScalingSettings FAST = new ScalingSettings(
       Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1), 2.0);
@@ -87,26 +77,16 @@ class ColdStartFromGatewayIT {
     String namespace = cluster.namespace();
     residency = new PoolResidency(admin, namespace, POOL);
     kubelet = OperatorFixture.prepare(cluster, FakeNode.gpu("cold-gpu-" + namespace, 1));
-    ClusterManifests.applyChartTemplate(admin, "gateway-rbac.yaml", namespace);
     operator = KilnOperator.start(cluster.clientAs("kiln-operator"),
         new OperatorSettings(Set.of(namespace), OperatorFixture.IMAGE, 0, Optional.empty(), FAST, DrainSettings.defaults()));
     cluster.closeAfterClass(operator::stop);
-    gateway = Gateway.start(new GatewaySettings(Set.of(namespace), GATEWAY_IP, 8080, 0, GatewayStatsClient.DEFAULT_PORT, Optional.empty(), 1 << 20,
-        Duration.ofMinutes(5), work.resolve("spill"), 1 << 20, 100, Duration.ofSeconds(30), Duration.ofSeconds(5),
-        new GatewaySettings.Webhooks(Optional.empty(), Duration.ofSeconds(1), WebhookTargets.allowing(List.of())),
-        Optional.empty(), Optional.empty()),
-        cluster.clientAs("kiln-gateway"), Clock.systemUTC());
-    cluster.closeAfterClass(gateway::close);
-    gatewayPod(namespace);
-    // Gone before the gateway closes: the operators of other test classes list gateway pods too, and an
-    // unreadable Ready gateway would hold their scale-downs.
-    cluster.closeAfterClass(() -> admin.pods().inNamespace(namespace).withName(GATEWAY_POD).delete());
+    gateway = GatewayFixture.start(cluster, GATEWAY_IP, work);
     admin.resource(OperatorFixture.gpuPool(namespace, POOL, 1, 1)).create();
   }
 
   @Test
   void aRequestQueuedAtTheGatewayLoadsAnIdleOnDemandModelAgainAndCompletes() throws Exception {
-    String key = apiKey();
+    String key = GatewayFixture.apiKey(admin, cluster.namespace());
     await("the pool's worker Ready").atMost(TIMEOUT).until(() -> residency.workers().stream()
         .anyMatch(WorkerPods::ready));
     Model model = OperatorFixture.onDemandSyntheticModel(cluster.namespace(), MODEL, POOL, 0, 1);
@@ -163,42 +143,5 @@ class ColdStartFromGatewayIT {
   private static String metrics() throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.httpPort() + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString()).body();
-  }
-
-  /**
-   * The gateway's pod as a Deployment would make it, for a scheduler that never runs (so neither
-   * the scheduler nor the node agent touches it), with the status a kubelet would write: Running
-   * and Ready on the gateway's address.
-   */
-  private static void gatewayPod(String namespace) {
-    admin.pods().inNamespace(namespace).resource(new PodBuilder()
-        .withNewMetadata().withName(GATEWAY_POD).addToLabels(GatewayPodMetadata.NAME_LABEL, GatewayPodMetadata.NAME).endMetadata()
-        .withNewSpec().withSchedulerName("no-scheduler")
-          .addNewContainer().withName("gateway").withImage("ghcr.io/kiln-dev/kiln-gateway:test").endContainer()
-        .endSpec()
-        .build()).create();
-    admin.pods().inNamespace(namespace).withName(GATEWAY_POD).editStatus(pod -> new PodBuilder(pod)
-        .editOrNewStatus()
-          .withPhase("Running").withPodIP(GATEWAY_IP)
-          .withConditions().addNewCondition().withType("Ready").withStatus("True").endCondition()
-        .endStatus()
-        .build());
-  }
-
-  /** An ApiKey for every model of the namespace, and its Secret; returns the key as callers send it. */
-  private static String apiKey() {
-    String namespace = cluster.namespace();
-    admin.secrets().inNamespace(namespace).resource(new SecretBuilder().withNewMetadata().withName("caller-key")
-        .endMetadata().withStringData(Map.of("key", "s3cret")).build()).create();
-    ApiKey apiKey = new ApiKey();
-    apiKey.getMetadata().setName("caller");
-    apiKey.getMetadata().setNamespace(namespace);
-    SecretKeySelector ref = new SecretKeySelector();
-    ref.setName("caller-key");
-    ref.setKey("key");
-    apiKey.getSpec().setSecretRef(ref);
-    apiKey.getSpec().setModels(List.of());
-    admin.resource(apiKey).create();
-    return namespace + "/caller:s3cret";
   }
 }

@@ -68,9 +68,9 @@ class DrainPlanTest {
     Pod drained = drainRequested(draining(worker("w-drained", "2026-01-01T00:00:30Z", "Running", true)));
     List<Pod> pods = List.of(active, newDraining, drained, oldDraining);
 
-    assertThat(DrainPlan.toUnmark(pods, 1)).isEmpty();
-    assertThat(DrainPlan.toUnmark(pods, 2)).containsExactly(oldDraining);
-    assertThat(DrainPlan.toUnmark(pods, 4)).containsExactly(oldDraining, newDraining);
+    assertThat(DrainPlan.toUnmark(pods, 1, "")).isEmpty();
+    assertThat(DrainPlan.toUnmark(pods, 2, "")).containsExactly(oldDraining);
+    assertThat(DrainPlan.toUnmark(pods, 4, "")).containsExactly(oldDraining, newDraining);
     assertThat(DrainPlan.drainRequested(drained)).isTrue();
     assertThat(DrainPlan.drainRequested(oldDraining)).isFalse();
   }

@@ -24,7 +24,7 @@ class PoolStatusTest {
 
   @Test
   void aPoolWithAllItsWorkersReadyIsReadyAndSteady() {
-    GpuPoolStatus status = PoolStatus.desired(pool(1, 2, 0, 4), 2, List.of(READY_1, READY_2), Optional.empty(), T0);
+    GpuPoolStatus status = status(pool(1, 2, 0, 4), 2, List.of(READY_1, READY_2), Optional.empty(), T0);
 
     assertThat(status.getObservedGeneration()).isEqualTo(4L);
     assertThat(status.getDesiredWorkers()).isEqualTo(2);
@@ -38,7 +38,7 @@ class PoolStatusTest {
 
   @Test
   void aGrowingPoolIsScalingUpAndNotReady() {
-    GpuPoolStatus status = PoolStatus.desired(pool(1, 3, 0, 4), 3, List.of(READY_1, STARTING), Optional.empty(), T0);
+    GpuPoolStatus status = status(pool(1, 3, 0, 4), 3, List.of(READY_1, STARTING), Optional.empty(), T0);
 
     assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
         .containsExactly("False", "WorkersStarting", "1/3 workers ready");
@@ -48,7 +48,7 @@ class PoolStatusTest {
 
   @Test
   void aShrinkingPoolIsScalingDown() {
-    GpuPoolStatus status = PoolStatus.desired(pool(1, 1, 0, 4), 1, List.of(READY_1, READY_2), Optional.empty(), T0);
+    GpuPoolStatus status = status(pool(1, 1, 0, 4), 1, List.of(READY_1, READY_2), Optional.empty(), T0);
 
     assertThat(condition(status, "Scaling")).extracting(Condition::getStatus, Condition::getReason)
         .containsExactly("True", "ScalingDown");
@@ -57,7 +57,7 @@ class PoolStatusTest {
   @Test
   void anUnschedulableWorkerDegradesThePoolWithTheSchedulersMessage() {
     String message = "0/2 nodes are available: 2 Insufficient nvidia.com/gpu.";
-    GpuPoolStatus status = PoolStatus.desired(pool(8, 1, 0, 1), 1, List.of(unschedulable("alpha-x", message)), Optional.empty(), T0);
+    GpuPoolStatus status = status(pool(8, 1, 0, 1), 1, List.of(unschedulable("alpha-x", message)), Optional.empty(), T0);
 
     assertThat(condition(status, "Degraded")).extracting(Condition::getStatus, Condition::getReason, Condition::getMessage)
         .containsExactly("True", "WorkersUnschedulable", "alpha-x: " + message);
@@ -67,12 +67,12 @@ class PoolStatusTest {
   @Test
   void keepsTransitionTimesUntilAConditionFlips() {
     GpuPool pool = pool(1, 2, 0, 4);
-    pool.setStatus(PoolStatus.desired(pool, 2, List.of(READY_1, STARTING), Optional.empty(), T0));
+    pool.setStatus(status(pool, 2, List.of(READY_1, STARTING), Optional.empty(), T0));
 
-    GpuPoolStatus same = PoolStatus.desired(pool, 2, List.of(READY_1, STARTING), Optional.empty(), T1);
+    GpuPoolStatus same = status(pool, 2, List.of(READY_1, STARTING), Optional.empty(), T1);
     assertThat(PoolStatus.same(same, pool.getStatus())).isTrue();
 
-    GpuPoolStatus ready = PoolStatus.desired(pool, 2, List.of(READY_1, READY_2), Optional.empty(), T1);
+    GpuPoolStatus ready = status(pool, 2, List.of(READY_1, READY_2), Optional.empty(), T1);
     assertThat(PoolStatus.same(ready, pool.getStatus())).isFalse();
     assertThat(condition(ready, "Ready").getLastTransitionTime()).isEqualTo("2026-01-01T00:01:00Z");
     assertThat(condition(ready, "Scaling").getLastTransitionTime()).isEqualTo("2026-01-01T00:00:00Z");
@@ -81,11 +81,11 @@ class PoolStatusTest {
   @Test
   void surplusWorkersWaitingOutTheDelayAreScaleDownPendingSinceTheSurplusBeganAndThePoolStaysReady() {
     GpuPool pool = pool(1, 1, 0, 4);
-    pool.setStatus(PoolStatus.desired(pool, 2, List.of(READY_1, READY_2), Optional.empty(), T0));
+    pool.setStatus(status(pool, 2, List.of(READY_1, READY_2), Optional.empty(), T0));
     Instant since = Instant.parse("2026-01-01T00:00:30Z");
     var pending = new ScaleDownDelay.Pending(1, since, since.plusSeconds(300));
 
-    GpuPoolStatus status = PoolStatus.desired(pool, 1, List.of(READY_1, READY_2), Optional.of(pending), T1);
+    GpuPoolStatus status = status(pool, 1, List.of(READY_1, READY_2), Optional.of(pending), T1);
 
     assertThat(condition(status, "Scaling"))
         .extracting(Condition::getStatus, Condition::getReason, Condition::getMessage, Condition::getLastTransitionTime)
@@ -93,7 +93,7 @@ class PoolStatusTest {
             "2026-01-01T00:00:30Z");
     assertThat(condition(status, "Ready")).extracting(Condition::getStatus, Condition::getReason)
         .containsExactly("True", "AsDesired");
-    assertThat(condition(PoolStatus.desired(pool, 1, List.of(READY_1, READY_2, STARTING),
+    assertThat(condition(status(pool, 1, List.of(READY_1, READY_2, STARTING),
         Optional.of(new ScaleDownDelay.Pending(2, since, since.plusSeconds(300))), T1), "Scaling").getMessage())
         .startsWith("2 surplus workers, removed at ");
   }
@@ -102,10 +102,10 @@ class PoolStatusTest {
   void theDrainAfterTheDelayKeepsTheScalingConditionsStart() {
     GpuPool pool = pool(1, 1, 0, 4);
     Instant since = Instant.parse("2026-01-01T00:00:30Z");
-    pool.setStatus(PoolStatus.desired(pool, 1, List.of(READY_1, READY_2),
+    pool.setStatus(status(pool, 1, List.of(READY_1, READY_2),
         Optional.of(new ScaleDownDelay.Pending(1, since, since.plusSeconds(300))), T0));
 
-    GpuPoolStatus draining = PoolStatus.desired(pool, 1, List.of(READY_1, READY_2), Optional.empty(), T1);
+    GpuPoolStatus draining = status(pool, 1, List.of(READY_1, READY_2), Optional.empty(), T1);
     assertThat(condition(draining, "Scaling"))
         .extracting(Condition::getReason, Condition::getLastTransitionTime)
         .containsExactly("ScalingDown", "2026-01-01T00:00:30Z");
@@ -113,5 +113,11 @@ class PoolStatusTest {
 
   private static Condition condition(GpuPoolStatus status, String type) {
     return status.getConditions().stream().filter(c -> c.getType().equals(type)).findFirst().orElseThrow();
+  }
+
+  /** The status with every worker made from the current template. */
+  private static GpuPoolStatus status(GpuPool pool, int desired, List<Pod> pods, Optional<ScaleDownDelay.Pending> pending,
+      Instant now) {
+    return PoolStatus.desired(pool, desired, pods, pending, RolloutPlan.of(pods, "", desired, pool.getSpec(), now), "", now);
   }
 }

@@ -39,7 +39,7 @@ class ScaleDownDelayTest {
     Pod serving = worker("alpha-serving", "2026-01-01T00:00:00Z", "Running", true);
     Pod idleOld = worker("alpha-idle-old", "2026-01-01T00:00:00Z", "Running", true);
     Pod idleNew = worker("alpha-idle-new", "2026-01-01T00:03:00Z", "Running", true);
-    assertThat(ScalePlan.of(List.of(serving, idleOld, idleNew), decision.workers(), Set.of("alpha-serving")).toDelete())
+    assertThat(ScalePlan.of(List.of(serving, idleOld, idleNew), decision.workers(), Set.of("alpha-serving"), "").toDelete())
         .containsExactly(idleNew, idleOld);
   }
 
@@ -106,6 +106,6 @@ class ScaleDownDelayTest {
   private static GpuPoolStatus statusWith(GpuPool pool, Optional<Pending> pending, Instant now) {
     List<Pod> pods = List.of(worker("alpha-1", "2026-01-01T00:00:00Z", "Running", true),
         worker("alpha-2", "2026-01-01T00:00:00Z", "Running", true));
-    return PoolStatus.desired(pool, 1, pods, pending, now);
+    return PoolStatus.desired(pool, 1, pods, pending, RolloutPlan.of(pods, "", 1, pool.getSpec(), now), "", now);
   }
 }

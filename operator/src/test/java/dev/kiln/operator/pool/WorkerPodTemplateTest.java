@@ -26,13 +26,36 @@ class WorkerPodTemplateTest {
     assertThat(pod.getMetadata().getName()).isEqualTo("alpha-x7k2p");
     assertThat(pod.getMetadata().getNamespace()).isEqualTo("ml");
     assertThat(pod.getMetadata().getLabels()).containsExactlyInAnyOrderEntriesOf(Map.of(
-        "kiln.dev/pool", "alpha", "kiln.dev/worker", "alpha-x7k2p", "app.kubernetes.io/managed-by", "kiln"));
+        "kiln.dev/pool", "alpha", "kiln.dev/worker", "alpha-x7k2p", "app.kubernetes.io/managed-by", "kiln",
+        "kiln.dev/template-hash", WorkerPodTemplate.hash(pool(1, 1, 0, 2), "kiln-runtime:default")));
     assertThat(pod.getMetadata().getOwnerReferences()).singleElement().satisfies(owner -> {
       assertThat(owner.getKind()).isEqualTo("GpuPool");
       assertThat(owner.getApiVersion()).isEqualTo("kiln.dev/v1alpha1");
       assertThat(owner.getUid()).isEqualTo("pool-uid");
       assertThat(owner.getController()).isTrue();
     });
+  }
+
+  @Test
+  void theTemplateHashFollowsWhatTheWorkerRunsButNotItsName() {
+    GpuPool pool = pool(1, 1, 0, 2);
+    String hash = WorkerPodTemplate.hash(pool, "kiln-runtime:default");
+
+    assertThat(hash).matches("[0-9a-f]{10}");
+    assertThat(WorkerPodTemplate.desired(pool, "alpha-other", "kiln-runtime:default").getMetadata().getLabels())
+        .containsEntry("kiln.dev/template-hash", hash);
+    assertThat(WorkerPodTemplate.hash(pool, "kiln-runtime:newer")).as("the default image").isNotEqualTo(hash);
+    pool.getSpec().setRuntimeImage("kiln-runtime:pinned");
+    assertThat(WorkerPodTemplate.hash(pool, "kiln-runtime:default")).as("the pool's image").isNotEqualTo(hash);
+    pool.getSpec().setRuntimeImage(null);
+    WorkerTemplate template = new WorkerTemplate();
+    template.setNodeSelector(Map.of("gpu", "h100"));
+    pool.getSpec().setTemplate(template);
+    assertThat(WorkerPodTemplate.hash(pool, "kiln-runtime:default")).as("node selection").isNotEqualTo(hash);
+    pool.getSpec().setTemplate(null);
+    pool.getSpec().getWorkers().setMax(9);
+    pool.getSpec().setScaleDownDelay("1m");
+    assertThat(WorkerPodTemplate.hash(pool, "kiln-runtime:default")).as("pool sizing").isEqualTo(hash);
   }
 
   @Test
