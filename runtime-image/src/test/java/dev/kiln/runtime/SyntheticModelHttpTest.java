@@ -117,6 +117,50 @@ class SyntheticModelHttpTest {
   }
 
   @Test
+  void aStagedVersionServesOnlyRunsThatNameItUntilItIsPromoted() {
+    assertThat(client.load(version("v1", false)).path("staged").isMissingNode()).as("nothing served: v1 serves")
+        .isTrue();
+    assertThat(client.load(version("v2", true)).path("staged").asBoolean()).isTrue();
+
+    assertThat(ranOn("/models/blue/run")).as("the serving version").isEqualTo("v1");
+    assertThat(ranOn("/models/blue/run?version=v1")).isEqualTo("v1");
+    assertThat(ranOn("/models/blue/run?version=v2")).as("the staged version, asked for").isEqualTo("v2");
+    assertError(client.post("/models/blue/run?version=v9", "{}"), 404, "unknown_model", "model blue version v9");
+    JsonNode listed = RuntimeClient.json(client.get("/admin/models")).path("models");
+    assertThat(listed).hasSize(2);
+    assertThat(listed.get(1).path("version").asText()).isEqualTo("v2");
+    assertThat(listed.get(1).path("staged").asBoolean()).isTrue();
+    assertThat(client.load(version("v2", true)).path("version").asText()).as("staging again is idempotent")
+        .isEqualTo("v2");
+
+    JsonNode promoted = client.load(version("v2", false));
+    assertThat(promoted.path("staged").isMissingNode()).isTrue();
+
+    assertThat(promoted.path("loadedAt")).as("promoted, not loaded again").isEqualTo(listed.get(1).path("loadedAt"));
+    assertThat(ranOn("/models/blue/run")).isEqualTo("v2");
+    assertError(client.post("/models/blue/run?version=v1", "{}"), 404, "unknown_model", "version v1");
+    assertThat(RuntimeClient.json(client.get("/admin/models")).path("models")).hasSize(1);
+
+    client.load(version("v3", true));
+    assertThat(client.delete("/admin/models/blue?version=v3").statusCode()).as("a staged version unloaded alone")
+        .isEqualTo(200);
+    assertThat(ranOn("/models/blue/run")).isEqualTo("v2");
+    assertError(client.delete("/admin/models/blue?version=v3"), 404, "unknown_model", "blue version v3");
+  }
+
+  private static String version(String version, boolean stage) {
+    return """
+        {"name": "blue", "version": "%s", "task": "synthetic", "stage": %s}
+        """.formatted(version, stage);
+  }
+
+  private String ranOn(String path) {
+    HttpResponse<String> response = client.post(path, "{}");
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return response.headers().firstValue("X-Kiln-Model-Version").orElseThrow();
+  }
+
+  @Test
   void badRequestsGetJsonErrorsThatSayWhatIsWrong() {
     client.load(SLOW);
 

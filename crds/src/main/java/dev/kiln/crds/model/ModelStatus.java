@@ -15,7 +15,8 @@ public class ModelStatus extends KilnStatus {
   @JsonPropertyDescription("Pending, Loading, Ready, Degraded or Failed.")
   private ModelPhase phase;
 
-  @JsonPropertyDescription("Hash of the source and settings that the resident replicas run.")
+  @JsonPropertyDescription("Hash of the source and settings that requests go to. When the spec changes, the old version "
+      + "serves until the new one is warm on the model's replicas, then every request goes to the new one.")
   private String version;
 
   @JsonPropertyDescription("Workers the model is loaded and warmed on.")
@@ -23,6 +24,10 @@ public class ModelStatus extends KilnStatus {
 
   @JsonPropertyDescription("Resident replicas that serve traffic.")
   private Integer readyReplicas;
+
+  @JsonPropertyDescription("Ready replicas of the spec's version, serving or loaded beside the old one; "
+      + "below readyReplicas while a new version rolls out.")
+  private Integer updatedReplicas;
 
   @JsonPropertyDescription("Worker pods the model is resident on.")
   private List<String> workers;
@@ -153,5 +158,13 @@ public class ModelStatus extends KilnStatus {
 
   public void setEndpoint(String endpoint) {
     this.endpoint = endpoint;
+  }
+
+  public Integer getUpdatedReplicas() {
+    return updatedReplicas;
+  }
+
+  public void setUpdatedReplicas(Integer updatedReplicas) {
+    this.updatedReplicas = updatedReplicas;
   }
 }

@@ -12,12 +12,18 @@ import java.util.stream.Collectors;
  * {@code name=version} entries separated by commas, in name order, e.g. {@code resnet=3f2a9c01b2d4,sd=77aa01ff9e10};
  * a model name never contains {@code =} or {@code ,}. Parsing skips blanks and malformed entries
  * rather than failing, so a hand-edited annotation cannot wedge the operator or the gateway. The
- * operator writes both; the gateway routes a model only to workers where it is {@value #RESIDENT}.
+ * operator writes both; the gateway routes a model's version only to workers where it is
+ * {@value #RESIDENT} or {@value #STAGED}.
  */
 public final class ResidencyAnnotations {
 
   public static final String DESIRED = "kiln.dev/desired-models";
   public static final String RESIDENT = "kiln.dev/resident-models";
+  /**
+   * A new version of a model loaded and warm beside the one in {@value #RESIDENT}, waiting for the
+   * model's status to switch to it; the gateway routes that version here once it does.
+   */
+  public static final String STAGED = "kiln.dev/staged-models";
 
   private ResidencyAnnotations() {}
 

@@ -1,6 +1,8 @@
 package dev.kiln.gateway.routing;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -24,14 +26,23 @@ public final class Lease implements AutoCloseable {
     return worker;
   }
 
-  /** Where to send the request: the model's run endpoint on the worker. */
+  /**
+   * Where to send the request: the model's run endpoint on the worker, for the version the model's
+   * status names, which the worker may hold beside another while a new version rolls out.
+   */
   public URI runUri() {
-    return worker.runUri(model.key().name());
+    return pinned(worker.runUri(model.key().name()));
   }
 
   /** Where to send a KServe v2 inference request: the model's {@code /v2/models/{name}/infer} on the worker. */
   public URI inferUri() {
-    return worker.kserveUri(model.key().name(), "infer");
+    return pinned(worker.kserveUri(model.key().name(), "infer"));
+  }
+
+  private URI pinned(URI uri) {
+    return model.version()
+        .map(version -> URI.create(uri + "?version=" + URLEncoder.encode(version, StandardCharsets.UTF_8)))
+        .orElse(uri);
   }
 
   /**

@@ -68,7 +68,7 @@ public final class RoutingTable {
     boolean serves(Model model, String version) {
       return Objects.equals(pod.getMetadata().getNamespace(), model.getMetadata().getNamespace())
           && Objects.equals(WorkerPodFacts.pool(pod), model.getSpec().getPool())
-          && WorkerPodFacts.residentVersion(pod, model.getMetadata().getName()).filter(version::equals).isPresent();
+          && WorkerPodFacts.holds(pod, model.getMetadata().getName(), version);
     }
   }
 }

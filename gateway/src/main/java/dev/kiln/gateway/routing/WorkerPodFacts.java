@@ -31,9 +31,11 @@ final class WorkerPodFacts {
     return label(pod, WorkerPodMetadata.POOL);
   }
 
-  /** The version of {@code model} resident on the pod, if any. */
-  static Optional<String> residentVersion(Pod pod, String model) {
-    return Optional.ofNullable(ResidencyAnnotations.read(pod.getMetadata().getAnnotations(), ResidencyAnnotations.RESIDENT).get(model));
+  /** Whether the pod holds {@code version} of {@code model} warm: serving, or staged beside the version serving. */
+  static boolean holds(Pod pod, String model, String version) {
+    Map<String, String> annotations = pod.getMetadata().getAnnotations();
+    return version.equals(ResidencyAnnotations.read(annotations, ResidencyAnnotations.RESIDENT).get(model))
+        || version.equals(ResidencyAnnotations.read(annotations, ResidencyAnnotations.STAGED).get(model));
   }
 
   private static boolean ready(Pod pod) {

@@ -22,12 +22,12 @@ class RouterTest {
   private final Router router = new Router(new RouterSettings(1, Duration.ofSeconds(10)), clock, new SplittableRandom(7));
 
   @Test
-  void sendsToTheOnlyReplica() {
+  void sendsToTheOnlyReplicaNamingTheVersionTheModelsStatusRoutesTo() {
     Lease lease = assigned(router.route(model(2, A), Optional.empty()));
 
     assertThat(lease.worker()).isEqualTo(A);
-    assertThat(lease.runUri()).hasToString("http://10.0.0.1:8080/models/resnet/run");
-    assertThat(lease.inferUri()).hasToString("http://10.0.0.1:8080/v2/models/resnet/infer");
+    assertThat(lease.runUri()).hasToString("http://10.0.0.1:8080/models/resnet/run?version=v1");
+    assertThat(lease.inferUri()).hasToString("http://10.0.0.1:8080/v2/models/resnet/infer?version=v1");
     assertThat(router.inFlight(KEY, A)).isEqualTo(1);
   }
 

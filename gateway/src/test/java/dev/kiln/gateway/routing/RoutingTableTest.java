@@ -51,6 +51,18 @@ class RoutingTableTest {
   }
 
   @Test
+  void aVersionStagedBesideTheOneServingIsRoutedOnceTheStatusNamesIt() {
+    Pod staging = pod("w-1", p -> p.editMetadata().addToAnnotations("kiln.dev/staged-models", "resnet=v2").endMetadata());
+
+    assertThat(RoutingTable.of(List.of(staging), List.of(model("resnet", "gpu", "v1", 1))).model(RESNET).orElseThrow()
+        .workers()).as("the old version, serving there").extracting(Worker::name).containsExactly("w-1");
+    assertThat(RoutingTable.of(List.of(staging), List.of(model("resnet", "gpu", "v2", 1))).model(RESNET).orElseThrow()
+        .workers()).as("the new one, staged there").extracting(Worker::name).containsExactly("w-1");
+    assertThat(RoutingTable.of(List.of(staging), List.of(model("resnet", "gpu", "v3", 1))).model(RESNET).orElseThrow()
+        .workers()).isEmpty();
+  }
+
+  @Test
   void aDrainingWorkerServesUntilItsRuntimeIsAskedToDrain() {
     Pod draining = pod("w-1", p -> p.editMetadata().addToAnnotations("kiln.dev/draining", "2026-01-01T00:00:00Z")
         .endMetadata());

@@ -12,6 +12,7 @@ final class ModelEvents {
   static final String UNLOADED = "Unloaded";
   static final String EVICTED = "Evicted";
   static final String LOAD_FAILED = "LoadFailed";
+  static final String VERSION_SWITCHED = "VersionSwitched";
 
   private final EventRecorder events;
 

@@ -97,6 +97,8 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
   private static final Duration LOAD_POLL = Duration.ofSeconds(1);
   /** A worker's stats are read each sample interval; a slower answer counts as no signal. */
   private static final Duration STATS_TIMEOUT = Duration.ofSeconds(1);
+  /** How long the gateways get to route by a new version before the old one is unloaded under it. */
+  static final Duration PROMOTE_GRACE = Duration.ofSeconds(2);
 
   private final WorkerAdminClient workers;
   private final LoadBackoff backoff;
@@ -116,6 +118,13 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
    * not show the last decision yet.
    */
   private final Map<String, Integer> lastDesired = new ConcurrentHashMap<>();
+  /**
+   * The version requests go to, by model UID, as last decided here, and when it last changed: the
+   * cached status may not show the decision yet, and staged copies are promoted only once the
+   * gateways have had {@link #PROMOTE_GRACE} to route by it.
+   */
+  private final Map<String, String> servingVersions = new ConcurrentHashMap<>();
+  private final Map<String, Instant> switches = new ConcurrentHashMap<>();
   private final PoolAutoscaler scaling;
   private final ModelMetrics metrics;
   private final Clock clock;
@@ -170,7 +179,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
 
     GpuPool pool = context.getClient().resources(GpuPool.class).inNamespace(namespace).withName(poolName).get();
     if (pool == null) {
-      return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, Map.of(), Optional.empty(),
+      return statusUpdate(model, new ObservedResidency(false, version, 0, List.of(), 0, 0, Map.of(), Optional.empty(),
           Optional.empty(), lastLoadTime(model), lastRequest(model).toString(), measuredMemory(model)),
           Optional.empty(), Optional.empty());
     }
@@ -201,6 +210,10 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     }
 
     Step step = step(model, version, context);
+    String uid = model.getMetadata().getUid();
+    String previous = servingVersions.getOrDefault(uid, model.getStatus() == null ? null : model.getStatus().getVersion());
+    step.promoteStaged = version.equals(previous)
+        && Optional.ofNullable(switches.get(uid)).map(at -> !now.isBefore(at.plus(PROMOTE_GRACE))).orElse(true);
     Optional.ofNullable(decisions.get(name)).ifPresent(decision -> scaled(model, decision, step.events));
     String backoffKey = model.getMetadata().getUid() + "/" + version;
     Optional<LoadFailure> waiting = backoff.waiting(backoffKey, clock.instant());
@@ -232,15 +245,29 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     } else if (step.loaded) {
       backoff.succeeded(backoffKey);
     }
+    Set<String> confirmed = new HashSet<>(step.residentWorkers.keySet());
+    confirmed.addAll(step.stagedWorkers);
+    ServingVersion serving = ServingVersion.of(name, version, previous, pods, confirmed, outcome.targetReplicas());
+    servingVersions.put(uid, serving.version());
+    if (serving.switchedFrom(previous)) {
+      switches.put(uid, now);
+      log.info("model version switched model={} from={} to={} workers={}", name, previous, serving.version(),
+          serving.workers());
+      step.events.normal(model, ModelEvents.VERSION_SWITCHED, "Requests now go to version %s (was %s), warm on %s"
+          .formatted(serving.version(), previous, String.join(", ", serving.workers())));
+    }
+    boolean rolling = !step.stagedWorkers.isEmpty() || !serving.version().equals(version);
     Optional<Duration> retryIn = Stream.of(loadRetry, unloadPending ? Optional.of(UNLOAD_RETRY) : Optional.<Duration>empty(),
-            step.loadingWorkers.isEmpty() && step.waitingForRoom.isEmpty() ? Optional.<Duration>empty() : Optional.of(LOAD_POLL),
+            step.loadingWorkers.isEmpty() && step.waitingForRoom.isEmpty() && !rolling
+                ? Optional.<Duration>empty() : Optional.of(LOAD_POLL),
             Optional.of(scaling.settings().sampleInterval()))
         .flatMap(Optional::stream)
         .min(Comparator.naturalOrder());
-    List<String> resident = step.residentWorkers.keySet().stream().sorted().toList();
-    int ready = (int) step.residentWorkers.values().stream().filter(WorkerPods::ready).count();
-    var observed = new ObservedResidency(true, version, outcome.targetReplicas(), resident, ready, step.loadingWorkers,
-        outcome.shortfall(),
+    List<String> resident = serving.version().equals(version)
+        ? confirmed.stream().sorted().toList()
+        : serving.workers();
+    var observed = new ObservedResidency(true, serving.version(), outcome.targetReplicas(), resident,
+        serving.workers().size(), serving.updated(), step.loadingWorkers, outcome.shortfall(),
         failure, lastLoadTime(model), lastRequest(model).toString(), measuredMemory(model));
     return statusUpdate(model, observed, Optional.ofNullable(decisions.get(name)), retryIn);
   }
@@ -252,6 +279,8 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     measuredMemory.remove(model.getMetadata().getUid());
     lastRequests.remove(model.getMetadata().getUid());
     lastDesired.remove(model.getMetadata().getUid());
+    servingVersions.remove(model.getMetadata().getUid());
+    switches.remove(model.getMetadata().getUid());
     metrics.forget(model);
     Step step = step(model, ModelVersion.of(model.getSpec()), context);
     boolean gone = poolPods(context, model.getMetadata().getNamespace(), model.getSpec().getPool()).stream()
@@ -361,6 +390,10 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     private final Set<String> waitingForRoom = new HashSet<>();
     /** Workers a load of this model runs on, by pod name, with when it started. */
     private final Map<String, Instant> loadingWorkers = new HashMap<>();
+    /** Workers that hold this version warm beside an older one serving there, by pod name. */
+    private final Set<String> stagedWorkers = new HashSet<>();
+    /** Whether requests go to this version now, so that its staged copies may replace the old ones. */
+    private boolean promoteStaged;
     private final List<LoadFailure> failures = new ArrayList<>();
     private boolean loaded;
     /** Read when the step's first load is due, and only then. */
@@ -387,29 +420,43 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       }
       String ip = pod.getStatus() == null ? null : pod.getStatus().getPodIP();
       boolean reachable = WorkerPods.ready(pod) && ip != null;
-      if (version.equals(ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).get(name))) {
+      String serving = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).get(name);
+      String staged = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.STAGED).get(name);
+      if (version.equals(serving)) {
+        if (staged != null && reachable) {
+          dropStaged(pod, ip, staged);
+        }
         if (!reachable || !checks.needed(pod, name) || holds(pod, ip)) {
           residentWorkers.put(podName, pod);
           return;
         }
         log.info("model lost model={} version={} pod={}: the runtime restarted", name, version, podName);
         annotations.remove(pod, ResidencyAnnotations.RESIDENT, name);
+        serving = null;
+      }
+      // Another version serves here: the new one is staged beside it, and takes its place once requests go to it.
+      boolean beside = serving != null;
+      boolean stagedHere = beside && version.equals(staged);
+      if (stagedHere) {
+        stagedWorkers.add(podName);
       }
       LoadsInFlight.Key key = loadKey(pod);
       Optional<LoadsInFlight.Progress> progress = loads.poll(key);
       if (progress.isPresent()) {
         switch (progress.get()) {
           case LoadsInFlight.Running running -> loadingWorkers.put(podName, running.since());
+          case LoadsInFlight.Loaded done when done.version().equals(version) && done.model().staged() ->
+              confirmStaged(pod, done.model());
           case LoadsInFlight.Loaded done when done.version().equals(version) -> confirm(pod, done.model());
           case LoadsInFlight.Failed failed when failed.version().equals(version) -> fail(podName, failed.message());
           default -> log.info("model load of an old version ended model={} pod={}", name, podName);
         }
         return;
       }
-      if (!mayLoad || !reachable) {
+      if (!mayLoad || !reachable || (stagedHere && !promoteStaged)) {
         return;
       }
-      if (!room) {
+      if (!room && !stagedHere) {
         waitingForRoom.add(podName);
         return;
       }
@@ -418,16 +465,46 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         return;
       }
       LoadRequest request = ModelLoadRequests.of(model, version, source.bearerToken());
+      if (beside && !stagedHere) {
+        request = request.staged();
+      }
       URI worker = WorkerAdminClient.worker(ip);
       Instant now = clock.instant();
-      loads.start(key, version, now, () -> workers.load(worker, request));
+      LoadRequest load = request;
+      loads.start(key, version, now, () -> workers.load(worker, load));
       loadingWorkers.put(podName, now);
-      log.info("model loading model={} version={} pod={}", name, version, podName);
+      log.info("model loading model={} version={} pod={}{}", name, version, podName,
+          stagedHere ? " (promoting the staged copy)" : beside ? " (staged beside version " + serving + ")" : "");
+    }
+
+    /** The load of this version beside the one serving on {@code pod} finished: it is warm there, waiting its turn. */
+    private void confirmStaged(Pod pod, LoadedModel done) {
+      annotations.put(pod, ResidencyAnnotations.STAGED, name, version);
+      stagedWorkers.add(pod.getMetadata().getName());
+      loaded = true;
+      lastLoads.merge(model.getMetadata().getUid(), clock.instant().truncatedTo(ChronoUnit.SECONDS), ModelReconciler::later);
+      log.info("model staged model={} version={} pod={} loadMillis={}", name, version, pod.getMetadata().getName(),
+          done.loadMillis());
+      events.normal(model, ModelEvents.LOADED, "Loaded version %s beside the one serving on worker %s in %.2fs"
+          .formatted(version, pod.getMetadata().getName(), done.loadMillis() / 1000.0));
+    }
+
+    /** A staged copy of another version is on {@code pod}, e.g. after the spec went back: unloads it. */
+    private void dropStaged(Pod pod, String ip, String staged) {
+      try {
+        workers.unload(WorkerAdminClient.worker(ip), name, staged);
+        annotations.remove(pod, ResidencyAnnotations.STAGED, name);
+        log.info("model staged copy unloaded model={} version={} pod={}", name, staged, pod.getMetadata().getName());
+      } catch (WorkerAdminException e) {
+        log.warn("model staged copy unload failed model={} pod={}: {}", name, pod.getMetadata().getName(), e.getMessage());
+      }
     }
 
     private void confirm(Pod pod, LoadedModel done) {
       String podName = pod.getMetadata().getName();
       annotations.put(pod, ResidencyAnnotations.RESIDENT, name, version);
+      annotations.remove(pod, ResidencyAnnotations.STAGED, name);
+      stagedWorkers.remove(podName);
       checks.confirmed(pod, name);
       residentWorkers.put(podName, pod);
       loaded = true;
@@ -524,6 +601,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       try {
         workers.unload(WorkerAdminClient.worker(ip), name);
         annotations.remove(pod, ResidencyAnnotations.RESIDENT, name);
+        annotations.remove(pod, ResidencyAnnotations.STAGED, name);
         log.info("model unloaded model={} pod={} reason={}", name, podName, reason.tag());
         events.normal(model, reason.eventReason(), "Unloaded from worker %s: %s".formatted(podName, reason.why()));
         metrics.unloaded(model, reason);

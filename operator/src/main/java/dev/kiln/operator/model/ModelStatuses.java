@@ -40,6 +40,7 @@ public final class ModelStatuses {
     status.setVersion(observed.version());
     status.setResidentReplicas(resident);
     status.setReadyReplicas(observed.readyReplicas());
+    status.setUpdatedReplicas(observed.updatedReplicas());
     status.setWorkers(observed.residentWorkers());
     status.setLastLoadTime(observed.lastLoadTime());
     status.setLastRequestTime(observed.lastRequestTime());
@@ -75,6 +76,7 @@ public final class ModelStatuses {
         && Objects.equals(a.getVersion(), b.getVersion())
         && Objects.equals(a.getResidentReplicas(), b.getResidentReplicas())
         && Objects.equals(a.getReadyReplicas(), b.getReadyReplicas())
+        && Objects.equals(a.getUpdatedReplicas(), b.getUpdatedReplicas())
         && Objects.equals(a.getWorkers(), b.getWorkers())
         && Objects.equals(a.getLastLoadTime(), b.getLastLoadTime())
         && Objects.equals(a.getLastRequestTime(), b.getLastRequestTime())

@@ -10,10 +10,11 @@ import java.util.Optional;
  * What one reconcile observed and did for one model, from which its status is built.
  *
  * @param poolFound whether the model's pool exists
- * @param version the model's current version
+ * @param version the version requests go to: the spec's, or while a new one is not yet warm the old one
  * @param targetReplicas how many replicas the plan aims for
- * @param residentWorkers worker pods whose {@code resident-models} holds this version, in name order
- * @param readyReplicas how many of those are Ready
+ * @param residentWorkers worker pods that hold that version, in name order
+ * @param readyReplicas how many of those are Ready and routed to
+ * @param updatedReplicas Ready workers that hold the spec's version, serving or staged
  * @param loading the workers a load of this version runs on, by pod name, with when it started
  * @param shortfall why the plan places fewer replicas than targeted, if it does
  * @param failure the latest failed load, while it is still being retried
@@ -27,6 +28,7 @@ public record ObservedResidency(
     int targetReplicas,
     List<String> residentWorkers,
     int readyReplicas,
+    int updatedReplicas,
     Map<String, Instant> loading,
     Optional<ShortfallReason> shortfall,
     Optional<LoadFailure> failure,

@@ -2,7 +2,9 @@ package dev.kiln.operator.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,6 +56,18 @@ public final class WorkerAdminClient {
   public void unload(URI worker, String model) throws WorkerAdminException {
     try {
       http.send(HttpRequest.newBuilder(worker.resolve("/admin/models/" + model)).timeout(requestTimeout).DELETE().build());
+    } catch (WorkerAdminException e) {
+      if (e.status() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  /** Unloads one version of the model, serving or staged; a version the worker does not hold counts as unloaded. */
+  public void unload(URI worker, String model, String version) throws WorkerAdminException {
+    try {
+      http.send(HttpRequest.newBuilder(worker.resolve("/admin/models/" + model + "?version="
+          + URLEncoder.encode(version, StandardCharsets.UTF_8))).timeout(requestTimeout).DELETE().build());
     } catch (WorkerAdminException e) {
       if (e.status() != 404) {
         throw e;

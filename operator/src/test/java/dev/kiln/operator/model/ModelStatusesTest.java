@@ -98,7 +98,7 @@ class ModelStatusesTest {
 
   @Test
   void aRunningLoadNamesItsWorkersAndSinceWhen() {
-    var observed = new ObservedResidency(true, "v1", 2, List.of(), 0,
+    var observed = new ObservedResidency(true, "v1", 2, List.of(), 0, 0,
         Map.of("w-b", NOW.plusMillis(2500), "w-a", NOW.plusMillis(1500)), Optional.empty(), Optional.empty(), null,
         "2026-01-01T00:00:00Z", Optional.empty());
 
@@ -111,7 +111,7 @@ class ModelStatusesTest {
 
   @Test
   void aMissingPoolIsPending() {
-    var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, Map.of(), Optional.empty(), Optional.empty(), null, "2026-01-01T00:00:00Z", Optional.empty());
+    var observed = new ObservedResidency(false, "v1", 0, List.of(), 0, 0, Map.of(), Optional.empty(), Optional.empty(), null, "2026-01-01T00:00:00Z", Optional.empty());
     ModelStatus status = ModelStatuses.desired(model(), observed, Optional.empty(), NOW);
 
     assertThat(status.getPhase()).isEqualTo(ModelPhase.PENDING);
@@ -150,7 +150,7 @@ class ModelStatusesTest {
 
   private static ObservedResidency observed(List<String> resident, int ready, Optional<ShortfallReason> shortfall,
       Optional<LoadFailure> failure) {
-    return new ObservedResidency(true, "v1", 2, resident, ready, Map.of(), shortfall, failure, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z",
+    return new ObservedResidency(true, "v1", 2, resident, ready, ready, Map.of(), shortfall, failure, "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z",
         Optional.of(3L << 30));
   }
 

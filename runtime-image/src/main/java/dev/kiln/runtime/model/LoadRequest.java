@@ -9,10 +9,12 @@ import java.time.Duration;
 /**
  * What the operator asks a worker to load ({@code POST /admin/models}): the model's name and
  * version, its task, where its file comes from, ONNX Runtime session settings, batching and the
- * task's own options. Unknown fields are refused, so a typo does not pass silently.
+ * task's own options. With {@code stage} true, a new version is loaded beside the one serving and
+ * serves only requests that ask for it by version, until a load of it without {@code stage}
+ * makes it the model's version. Unknown fields are refused, so a typo does not pass silently.
  */
 public record LoadRequest(String name, String version, String task, Source source, Session session,
-    Batching batching, JsonNode options) {
+    Batching batching, JsonNode options, Boolean stage) {
 
   /** The model file: {@code https://}, {@code file://} or {@code hf://}, an optional sha256 and bearer token. */
   public record Source(String uri, String sha256, String bearerToken) {}
@@ -33,6 +35,11 @@ public record LoadRequest(String name, String version, String task, Source sourc
     }
     version = version == null || version.isBlank() ? "1" : version;
     options = options == null ? JsonNodeFactory.instance.objectNode() : options;
+  }
+
+  /** Whether the version is to be staged beside the one serving rather than replace it. */
+  public boolean staged() {
+    return Boolean.TRUE.equals(stage);
   }
 
   public SessionSettings sessionSettings() {

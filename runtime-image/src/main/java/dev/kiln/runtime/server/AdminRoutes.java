@@ -12,14 +12,17 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The operator's API on each worker: {@code POST /admin/models} loads a model and answers once it
- * is warm (or with the reason it failed), idempotently; {@code DELETE /admin/models/{name}}
- * unloads; {@code GET /admin/models} lists what is resident with its memory; {@code POST
- * /admin/drain} stops taking new work ahead of the worker's removal.
+ * is warm (or with the reason it failed), idempotently, staging it beside the serving version when
+ * asked; {@code DELETE /admin/models/{name}} unloads it ({@code ?version=V}: only that version);
+ * {@code GET /admin/models} lists what is resident with its memory, staged versions marked
+ * {@code "staged": true}; {@code POST /admin/drain} stops taking new work ahead of the worker's
+ * removal.
  */
 final class AdminRoutes {
 
@@ -46,6 +49,7 @@ final class AdminRoutes {
     ObjectNode body = JsonResponses.MAPPER.createObjectNode();
     ArrayNode resident = body.putArray("models");
     models.list().forEach(model -> resident.add(describe(model)));
+    models.staged().forEach(model -> resident.add(describe(model).put("staged", true)));
     ObjectNode failures = body.putObject("failures");
     models.lastFailures().forEach(failures::put);
     JsonResponses.send(response, Status.OK_200, body);
@@ -67,7 +71,11 @@ final class AdminRoutes {
     }
     try {
       ResidentModel model = models.load(load);
-      JsonResponses.send(response, Status.OK_200, describe(model));
+      ObjectNode described = describe(model);
+      if (models.staged().contains(model)) {
+        described.put("staged", true);
+      }
+      JsonResponses.send(response, Status.OK_200, described);
     } catch (ModelLoadException e) {
       LOG.warn("load failed model={} version={}: {}", load.name(), load.version(), e.getMessage());
       JsonResponses.error(response, Status.create(422, "Unprocessable Content"), "load_failed", e.getMessage());
@@ -79,10 +87,12 @@ final class AdminRoutes {
 
   private void unload(ServerRequest request, ServerResponse response) {
     String name = request.path().pathParameters().get("name");
-    if (models.unload(name)) {
+    Optional<String> version = request.query().first("version").asOptional();
+    if (version.map(v -> models.unload(name, v)).orElseGet(() -> models.unload(name))) {
       JsonResponses.send(response, Status.OK_200, JsonResponses.MAPPER.createObjectNode().put("unloaded", name));
     } else {
-      JsonResponses.error(response, Status.NOT_FOUND_404, "unknown_model", "model " + name + " is not loaded here");
+      JsonResponses.error(response, Status.NOT_FOUND_404, "unknown_model", "model " + name
+          + version.map(v -> " version " + v).orElse("") + " is not loaded here");
     }
   }
 

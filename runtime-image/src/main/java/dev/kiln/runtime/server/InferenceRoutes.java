@@ -25,12 +25,15 @@ import org.slf4j.LoggerFactory;
  * liveness and readiness). Each answer carries the busy seconds it cost in
  * {@code X-Kiln-Busy-Seconds} and the model version in {@code X-Kiln-Model-Version}. A run sent
  * with {@code X-Kiln-Request-Id} can be cancelled with {@code POST /requests/{id}/cancel}. The
- * request's log lines come in {@code X-Kiln-Logs} (see {@link RequestLogs}).
+ * request's log lines come in {@code X-Kiln-Logs} (see {@link RequestLogs}). A run or inference
+ * with {@code ?version=V} runs version V, serving or staged, and is refused with 404 when V is not
+ * here; without it, the serving version runs.
  */
 final class InferenceRoutes {
 
   static final HeaderName BUSY_SECONDS = HeaderNames.create("X-Kiln-Busy-Seconds");
   static final HeaderName MODEL_VERSION = HeaderNames.create("X-Kiln-Model-Version");
+  static final String VERSION_PARAMETER = "version";
   static final HeaderName REQUEST_ID = HeaderNames.create("X-Kiln-Request-Id");
   static final HeaderName LOGS = HeaderNames.create("X-Kiln-Logs");
   private static final Logger LOG = LoggerFactory.getLogger(InferenceRoutes.class);
@@ -61,9 +64,10 @@ final class InferenceRoutes {
 
   private void invoke(ServerRequest request, ServerResponse response, boolean kserve) {
     String name = request.path().pathParameters().get("name");
-    Optional<ResidentModels.Hold> hold = models.hold(name);
+    Optional<String> version = request.query().first(VERSION_PARAMETER).asOptional();
+    Optional<ResidentModels.Hold> hold = models.hold(name, version);
     if (hold.isEmpty()) {
-      notResident(response, name);
+      notResident(response, name + version.map(v -> " version " + v).orElse(""), name);
       return;
     }
     try (ResidentModels.Hold held = hold.get()) {
@@ -128,7 +132,7 @@ final class InferenceRoutes {
       body.putArray("versions").add(model.version());
       body.setAll(model.model().metadata());
       JsonResponses.send(response, Status.OK_200, body);
-    }, () -> notResident(response, name));
+    }, () -> notResident(response, name, name));
   }
 
   private void modelReady(ServerRequest request, ServerResponse response) {
@@ -138,9 +142,9 @@ final class InferenceRoutes {
         JsonResponses.MAPPER.createObjectNode().put("name", name).put("ready", resident));
   }
 
-  private void notResident(ServerResponse response, String name) {
+  private void notResident(ServerResponse response, String what, String name) {
     String reason = models.lastFailure(name).map(failure -> "; its last load failed: " + failure).orElse("");
     JsonResponses.error(response, Status.NOT_FOUND_404, "unknown_model",
-        "model " + name + " is not loaded on this worker" + reason);
+        "model " + what + " is not loaded on this worker" + reason);
   }
 }
