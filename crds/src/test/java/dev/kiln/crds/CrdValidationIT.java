@@ -93,6 +93,7 @@ class CrdValidationIT {
     assertThat(model.getSpec().getBatching().getMaxBatchSize()).isEqualTo(1);
     assertThat(model.getSpec().getBatching().getMaxDelay()).isEqualTo("0ms");
     assertThat(model.getSpec().getPricePerSecond()).isEqualTo("0");
+    assertThat(model.getSpec().getPaused()).isFalse();
 
     ApiKey key = cluster.admin().resources(ApiKey.class).inNamespace(cluster.namespace()).withName("defaults").get();
     assertThat(key.getSpec().getSecretRef().getKey()).isEqualTo("key");

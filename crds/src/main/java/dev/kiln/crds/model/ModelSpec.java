@@ -58,6 +58,11 @@ public class ModelSpec {
   @JsonPropertyDescription("The task's own settings, passed to the runtime as they are, e.g. serviceTimeMillis and memoryBytes of a synthetic model.")
   private ObjectNode options;
 
+  @Default("false")
+  @JsonPropertyDescription("Stops rolling out a changed version, at once: the version serving keeps serving, and the new one "
+      + "is neither loaded beside it nor switched to until this is false again.")
+  private Boolean paused;
+
   @Default("0")
   @ValidationRule(value = "self.matches('^[0-9]+(\\\\.[0-9]+)?$')", message = "pricePerSecond must be a non-negative decimal such as \"0.0012\"")
   @JsonPropertyDescription("Price of one second of compute on this model, a non-negative decimal, charged to API keys.")
@@ -141,5 +146,13 @@ public class ModelSpec {
 
   public void setPricePerSecond(String pricePerSecond) {
     this.pricePerSecond = pricePerSecond;
+  }
+
+  public Boolean getPaused() {
+    return paused;
+  }
+
+  public void setPaused(Boolean paused) {
+    this.paused = paused;
   }
 }

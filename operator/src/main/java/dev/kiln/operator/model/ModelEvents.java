@@ -13,6 +13,8 @@ final class ModelEvents {
   static final String EVICTED = "Evicted";
   static final String LOAD_FAILED = "LoadFailed";
   static final String VERSION_SWITCHED = "VersionSwitched";
+  static final String ROLLOUT_PAUSED = "RolloutPaused";
+  static final String REPLACING_IN_PLACE = "ReplacingInPlace";
 
   private final EventRecorder events;
 

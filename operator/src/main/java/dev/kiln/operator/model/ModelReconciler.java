@@ -125,6 +125,13 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
    */
   private final Map<String, String> servingVersions = new ConcurrentHashMap<>();
   private final Map<String, Instant> switches = new ConcurrentHashMap<>();
+  /**
+   * The worker, by model UID, where a model's old version is being replaced in place because the
+   * new one does not fit beside it: one worker at a time.
+   */
+  private final Map<String, InPlace> inPlace = new ConcurrentHashMap<>();
+  /** The versions, by model UID and version, whose paused rollout an Event has told. */
+  private final Set<String> pausedRollouts = ConcurrentHashMap.newKeySet();
   private final PoolAutoscaler scaling;
   private final ModelMetrics metrics;
   private final Clock clock;
@@ -186,6 +193,8 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     List<Pod> pods = poolPods(context, namespace, poolName);
     checks.retain(name, pods);
     loads.retain(model.getMetadata().getUid(), pods.stream().map(pod -> pod.getMetadata().getUid()).collect(Collectors.toSet()));
+    inPlace.computeIfPresent(model.getMetadata().getUid(), (uid, replacing) -> pods.stream()
+        .anyMatch(pod -> pod.getMetadata().getUid().equals(replacing.podUid())) ? replacing : null);
     List<Model> models = context.getPrimaryCache()
         .list(m -> namespace.equals(m.getMetadata().getNamespace()) && poolName.equals(m.getSpec().getPool())
             && m.getMetadata().getDeletionTimestamp() == null)
@@ -212,6 +221,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     Step step = step(model, version, context);
     String uid = model.getMetadata().getUid();
     String previous = servingVersions.getOrDefault(uid, model.getStatus() == null ? null : model.getStatus().getVersion());
+    step.paused = Boolean.TRUE.equals(model.getSpec().getPaused());
     step.promoteStaged = version.equals(previous)
         && Optional.ofNullable(switches.get(uid)).map(at -> !now.isBefore(at.plus(PROMOTE_GRACE))).orElse(true);
     Optional.ofNullable(decisions.get(name)).ifPresent(decision -> scaled(model, decision, step.events));
@@ -228,7 +238,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     for (Pod pod : pods) {
       boolean desired = plan.placement().getOrDefault(pod.getMetadata().getName(), Collections.emptySortedSet()).contains(name);
       if (desired) {
-        step.keep(pod, waiting.isEmpty(), room(input, pod, name));
+        step.keep(pod, waiting.isEmpty(), room(input, pod, name), roomBeside(input, pod, name));
       } else if (!step.drop(pod, UnloadReason.of(WorkerPods.draining(pod), idle.contains(name), outcome.targetReplicas(),
           (int) residentBefore))) {
         unloadPending = true;
@@ -247,7 +257,9 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     }
     Set<String> confirmed = new HashSet<>(step.residentWorkers.keySet());
     confirmed.addAll(step.stagedWorkers);
-    ServingVersion serving = ServingVersion.of(name, version, previous, pods, confirmed, outcome.targetReplicas());
+    List<Pod> routable = pods.stream().filter(pod -> !step.takenOut.contains(pod.getMetadata().getName())).toList();
+    ServingVersion serving = ServingVersion.of(name, version, previous, routable, confirmed, outcome.targetReplicas(),
+        step.paused);
     servingVersions.put(uid, serving.version());
     if (serving.switchedFrom(previous)) {
       switches.put(uid, now);
@@ -256,7 +268,11 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       step.events.normal(model, ModelEvents.VERSION_SWITCHED, "Requests now go to version %s (was %s), warm on %s"
           .formatted(serving.version(), previous, String.join(", ", serving.workers())));
     }
-    boolean rolling = !step.stagedWorkers.isEmpty() || !serving.version().equals(version);
+    boolean rolling = !step.stagedWorkers.isEmpty() || !serving.version().equals(version) || inPlace.containsKey(uid);
+    if (rolling && step.paused && pausedRollouts.add(uid + "/" + version)) {
+      step.events.normal(model, ModelEvents.ROLLOUT_PAUSED, "Version %s is not rolled out while spec.paused is true; "
+          .formatted(version) + "version %s serves".formatted(serving.version()));
+    }
     Optional<Duration> retryIn = Stream.of(loadRetry, unloadPending ? Optional.of(UNLOAD_RETRY) : Optional.<Duration>empty(),
             step.loadingWorkers.isEmpty() && step.waitingForRoom.isEmpty() && !rolling
                 ? Optional.<Duration>empty() : Optional.of(LOAD_POLL),
@@ -280,6 +296,8 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     lastRequests.remove(model.getMetadata().getUid());
     lastDesired.remove(model.getMetadata().getUid());
     servingVersions.remove(model.getMetadata().getUid());
+    inPlace.remove(model.getMetadata().getUid());
+    pausedRollouts.removeIf(key -> key.startsWith(model.getMetadata().getUid() + "/"));
     switches.remove(model.getMetadata().getUid());
     metrics.forget(model);
     Step step = step(model, ModelVersion.of(model.getSpec()), context);
@@ -316,6 +334,15 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     return input.workers().stream()
         .filter(worker -> worker.name().equals(pod.getMetadata().getName()))
         .allMatch(worker -> worker.hasRoomFor(model, bytes));
+  }
+
+  /** Whether a new version of {@code model} fits on {@code pod} beside its old one and everything else there. */
+  private static boolean roomBeside(PlanInput input, Pod pod, String model) {
+    long bytes = input.models().stream().filter(demand -> demand.name().equals(model))
+        .mapToLong(ModelDemand::memoryBytes).findFirst().orElse(0);
+    return input.workers().stream()
+        .filter(worker -> worker.name().equals(pod.getMetadata().getName()))
+        .allMatch(worker -> worker.hasRoomBeside(bytes));
   }
 
   /** The most memory a load of {@code model} measured, by its status and the loads this operator made. */
@@ -394,6 +421,10 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     private final Set<String> stagedWorkers = new HashSet<>();
     /** Whether requests go to this version now, so that its staged copies may replace the old ones. */
     private boolean promoteStaged;
+    /** Whether the model's rollout is paused: no new version is loaded beside an old one. */
+    private boolean paused;
+    /** Workers taken out of routing in this step, to replace the model's old version there in place. */
+    private final Set<String> takenOut = new HashSet<>();
     private final List<LoadFailure> failures = new ArrayList<>();
     private boolean loaded;
     /** Read when the step's first load is due, and only then. */
@@ -412,7 +443,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
      * The model belongs on {@code pod}: desire it there and, unless it is resident already, start
      * a load or take the result of the one that ran.
      */
-    void keep(Pod pod, boolean mayLoad, boolean room) {
+    void keep(Pod pod, boolean mayLoad, boolean room, boolean roomBeside) {
       String podName = pod.getMetadata().getName();
       Map<String, String> podAnnotations = pod.getMetadata().getAnnotations();
       if (!version.equals(ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.DESIRED).get(name))) {
@@ -422,7 +453,13 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       boolean reachable = WorkerPods.ready(pod) && ip != null;
       String serving = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.RESIDENT).get(name);
       String staged = ResidencyAnnotations.read(podAnnotations, ResidencyAnnotations.STAGED).get(name);
+      String uid = model.getMetadata().getUid();
+      InPlace replacing = inPlace.get(uid);
+      boolean replacingHere = replacing != null && replacing.podUid().equals(pod.getMetadata().getUid());
       if (version.equals(serving)) {
+        if (replacingHere) {
+          inPlace.remove(uid, replacing);
+        }
         if (staged != null && reachable) {
           dropStaged(pod, ip, staged);
         }
@@ -440,6 +477,15 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       if (stagedHere) {
         stagedWorkers.add(podName);
       }
+      if (beside && !stagedHere && !roomBeside && !paused && mayLoad && reachable) {
+        if (replacing == null) {
+          takeOut(pod, serving);
+        }
+        return;
+      }
+      if (replacingHere && !readyToReplace(pod, ip, replacing)) {
+        return;
+      }
       LoadsInFlight.Key key = loadKey(pod);
       Optional<LoadsInFlight.Progress> progress = loads.poll(key);
       if (progress.isPresent()) {
@@ -453,7 +499,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
         }
         return;
       }
-      if (!mayLoad || !reachable || (stagedHere && !promoteStaged)) {
+      if (!mayLoad || !reachable || (stagedHere && !promoteStaged) || (beside && !stagedHere && paused)) {
         return;
       }
       if (!room && !stagedHere) {
@@ -475,6 +521,41 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       loadingWorkers.put(podName, now);
       log.info("model loading model={} version={} pod={}{}", name, version, podName,
           stagedHere ? " (promoting the staged copy)" : beside ? " (staged beside version " + serving + ")" : "");
+    }
+
+    /**
+     * The new version does not fit beside the old one on {@code pod}: the worker is taken out of
+     * routing for this model, and once the gateways have seen that the old version is unloaded and
+     * the new one loaded in its place. The other workers serve meanwhile.
+     */
+    private void takeOut(Pod pod, String old) {
+      String podName = pod.getMetadata().getName();
+      inPlace.put(model.getMetadata().getUid(), new InPlace(pod.getMetadata().getUid(), clock.instant(), false));
+      annotations.remove(pod, ResidencyAnnotations.RESIDENT, name);
+      takenOut.add(podName);
+      log.info("model replacing in place model={} version={} old={} pod={}: no room for both", name, version, old,
+          podName);
+      events.normal(model, ModelEvents.REPLACING_IN_PLACE, ("Replacing version %s with %s on worker %s, one worker "
+          + "at a time: the worker has no room for both").formatted(old, version, podName));
+    }
+
+    /** Whether the old version on a worker taken out of routing is gone, unloading it once the gateways have had time. */
+    private boolean readyToReplace(Pod pod, String ip, InPlace replacing) {
+      if (replacing.unloaded()) {
+        return true;
+      }
+      if (ip == null || clock.instant().isBefore(replacing.since().plus(PROMOTE_GRACE))) {
+        return false;
+      }
+      try {
+        workers.unload(WorkerAdminClient.worker(ip), name);
+        inPlace.replace(model.getMetadata().getUid(), replacing, new InPlace(replacing.podUid(), replacing.since(), true));
+        return true;
+      } catch (WorkerAdminException e) {
+        log.warn("model unload before an in-place load failed model={} pod={}: {}", name, pod.getMetadata().getName(),
+            e.getMessage());
+        return false;
+      }
     }
 
     /** The load of this version beside the one serving on {@code pod} finished: it is warm there, waiting its turn. */
@@ -617,4 +698,7 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
   private static InformerEventSource<Pod, Model> workerPods(Context<Model> context) {
     return (InformerEventSource<Pod, Model>) context.eventSourceRetriever().getEventSourceFor(Pod.class);
   }
+
+  /** A worker whose model is being replaced in place, since when, and whether the old version is unloaded yet. */
+  private record InPlace(String podUid, Instant since, boolean unloaded) {}
 }

@@ -31,9 +31,10 @@ record ServingVersion(String version, List<String> workers, int updated) {
    * @param confirmed the workers this reconcile found holding the spec's version, serving or staged, by pod name,
    *     which the informer may not have seen yet
    * @param targetReplicas the replicas the plan aims for
+   * @param paused whether the model's rollout is paused: the old version serves on while anything serves it
    */
   static ServingVersion of(String name, String current, String previous, Collection<Pod> pods, Set<String> confirmed,
-      int targetReplicas) {
+      int targetReplicas, boolean paused) {
     List<String> updated = Stream.concat(holding(name, current, pods).stream(), pods.stream()
             .filter(pod -> confirmed.contains(pod.getMetadata().getName()) && servable(pod))
             .map(pod -> pod.getMetadata().getName()))
@@ -44,7 +45,7 @@ record ServingVersion(String version, List<String> workers, int updated) {
       return new ServingVersion(current, updated, updated.size());
     }
     List<String> old = holding(name, previous, pods);
-    if (updated.size() >= targetReplicas || old.isEmpty()) {
+    if (old.isEmpty() || (!paused && updated.size() >= targetReplicas)) {
       return new ServingVersion(current, updated, updated.size());
     }
     return new ServingVersion(previous, old, updated.size());

@@ -21,8 +21,9 @@ import java.util.Optional;
  *       desired count less {@code maxUnavailable}; its models move, then it goes ({@link DrainPlan});
  *   <li>old workers that are not Ready serve nothing and are deleted at once.
  * </ul>
- * A new worker not Ready within the progress deadline, or unschedulable, stops the rollout where it
- * is: nothing more is started or drained, and the old workers keep serving. Reverting the template
+ * A new worker not Ready within the progress deadline, or unschedulable, or an old worker whose
+ * models are not loaded elsewhere within it, stops the rollout where it is: nothing more is started
+ * or drained, and the old workers keep serving. Reverting the template
  * makes the old workers current again, and the new ones are the old ones to remove. While the pool
  * is paused nothing is rolled.
  *
@@ -54,7 +55,8 @@ record RolloutPlan(int surge, List<Pod> toRetire, List<Pod> toRemove, int update
     List<Pod> live = pods.stream().filter(WorkerPods::live).toList();
     List<Pod> updated = live.stream().filter(pod -> current(pod, hash)).toList();
     List<Pod> outdated = live.stream().filter(pod -> !current(pod, hash)).toList();
-    Optional<String> stuck = stuck(updated, now, deadline);
+    Optional<String> stuck = stuck(updated, now, deadline)
+        .or(() -> waitingForModels(outdated, now, deadline));
     if (outdated.isEmpty() || Boolean.TRUE.equals(spec.getPaused())) {
       return new RolloutPlan(0, List.of(), List.of(), updated.size(), outdated.size(), stuck);
     }
@@ -101,6 +103,21 @@ record RolloutPlan(int surge, List<Pod> toRetire, List<Pod> toRemove, int update
                     + "s (rollout.progressDeadline)" + waitingReason(pod))
                 : Optional.empty())
             .stream())
+        .sorted()
+        .findFirst();
+  }
+
+  /**
+   * Why an old worker marked draining holds the rollout up: its models have not been loaded on the
+   * others within the deadline, e.g. because they fail to load on the new template.
+   */
+  private static Optional<String> waitingForModels(List<Pod> outdated, Instant now, Duration deadline) {
+    return outdated.stream()
+        .filter(pod -> WorkerPods.draining(pod) && !DrainPlan.drainRequested(pod))
+        .filter(pod -> !now.isBefore(Instant.parse(DrainPlan.annotation(pod, WorkerPods.DRAINING)).plus(deadline)))
+        .map(pod -> "worker " + pod.getMetadata().getName() + " with the old template has waited over "
+            + deadline.toSeconds() + "s (rollout.progressDeadline) for its models to be loaded on the new workers: "
+            + "see the models' LoadFailed conditions and Events")
         .sorted()
         .findFirst();
   }

@@ -45,6 +45,14 @@ public record WorkerState(
     return used + bytes <= gpuMemoryBytes;
   }
 
+  /**
+   * Whether another {@code bytes} fit next to everything the worker holds now, a version of the
+   * same model included: room for a new version beside the old one while it takes over.
+   */
+  public boolean hasRoomBeside(long bytes) {
+    return residentModels.values().stream().mapToLong(Long::longValue).sum() + bytes <= gpuMemoryBytes;
+  }
+
   /** Whether the planner may put new replicas here. */
   public boolean acceptsNewReplicas() {
     return ready && !draining;

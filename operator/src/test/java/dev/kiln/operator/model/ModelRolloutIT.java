@@ -15,10 +15,14 @@ import dev.kiln.operator.GatewayFixture;
 import dev.kiln.operator.KilnOperator;
 import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.OperatorSettings;
+import dev.kiln.operator.RunLoad;
+import dev.kiln.operator.ServingSampler;
+import dev.kiln.operator.pool.WorkerPods;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +35,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -98,8 +101,8 @@ class ModelRolloutIT {
     Model model = OperatorFixture.hotSyntheticModel(namespace, MODEL, POOL, REPLICAS, REPLICAS);
     model.getSpec().setOptions(JSON.createObjectNode().put("serviceTimeMillis", 20));
     admin.resource(model).create();
-    await("the model served by " + REPLICAS + " workers").atMost(TIMEOUT).until(() -> serving().size() == REPLICAS);
-    await("the gateway runs it").atMost(TIMEOUT).until(() -> run().statusCode() == 200);
+    await("the model served by " + REPLICAS + " workers").atMost(TIMEOUT).until(() -> serving(residency, MODEL).size() == REPLICAS);
+    await("the gateway runs it").atMost(TIMEOUT).until(() -> run(MODEL).statusCode() == 200);
   }
 
   @Test
@@ -107,8 +110,8 @@ class ModelRolloutIT {
   void aNewVersionIsLoadedBesideTheOldAndEveryRequestSwitchesToItAtOnce() throws Exception {
     String before = residency.model(MODEL).getStatus().getVersion();
     List<String> seen;
-    Load load;
-    try (Load running = Load.start(3); Observer observer = Observer.start(); Sampler sampler = Sampler.start()) {
+    RunLoad load;
+    try (RunLoad running = RunLoad.start(3, () -> run(MODEL)); Observer observer = Observer.start(MODEL); ServingSampler sampler = ServingSampler.start(() -> serving(residency, MODEL).size())) {
       load = running;
       await("load is running").atMost(TIMEOUT).until(() -> running.completed() >= 50 && observer.seen().size() >= 3);
       edit(model -> {
@@ -157,7 +160,7 @@ class ModelRolloutIT {
         .stream().anyMatch(event -> event.getMessage().contains("serviceTimeMillis must be a whole number")));
     assertThat(residency.model(MODEL).getStatus().getVersion()).as("requests still go to the old version")
         .isEqualTo(serving);
-    assertThat(queuedRunVersion()).isEqualTo(serving);
+    assertThat(queuedRunVersion(MODEL)).isEqualTo(serving);
 
     edit(model -> {
       model.getSpec().setOptions(good.getSpec().getOptions());
@@ -168,7 +171,77 @@ class ModelRolloutIT {
       return status.getVersion().equals(serving) && Integer.valueOf(REPLICAS).equals(status.getUpdatedReplicas())
           && residency.workers().stream().allMatch(pod -> staged(pod).isEmpty());
     });
-    assertThat(queuedRunVersion()).isEqualTo(serving);
+    assertThat(queuedRunVersion(MODEL)).isEqualTo(serving);
+  }
+
+  @Test
+  @Order(3)
+  void aPausedModelKeepsItsVersionServingUntilUnpaused() throws Exception {
+    String serving = residency.model(MODEL).getStatus().getVersion();
+    edit(model -> {
+      model.getSpec().setPaused(true);
+      model.getSpec().setOptions(JSON.createObjectNode().put("serviceTimeMillis", 10));
+      return model;
+    });
+
+    await("the pause is told").atMost(TIMEOUT).until(() -> !residency.events(MODEL, ModelEvents.ROLLOUT_PAUSED).isEmpty());
+    await("nothing is loaded beside the version serving").during(Duration.ofSeconds(3)).atMost(TIMEOUT)
+        .until(() -> residency.model(MODEL).getStatus().getVersion().equals(serving)
+            && residency.workers().stream().allMatch(pod -> staged(pod).isEmpty()));
+    assertThat(queuedRunVersion(MODEL)).isEqualTo(serving);
+
+    edit(model -> {
+      model.getSpec().setPaused(false);
+      return model;
+    });
+    String after = await("unpaused, the new version takes over").atMost(TIMEOUT)
+        .until(() -> residency.model(MODEL).getStatus().getVersion(), version -> !version.equals(serving));
+    await("requests run on it").atMost(TIMEOUT).until(() -> queuedRunVersion(MODEL).equals(after));
+  }
+
+  @Test
+  @Order(4)
+  void aVersionWithNoRoomBesideTheOldIsReplacedOneWorkerAtATimeWithoutAFailedRequest() throws Exception {
+    String namespace = cluster.namespace();
+    PoolResidency tight = new PoolResidency(admin, namespace, "tight");
+    admin.resource(OperatorFixture.gpuPool(namespace, "tight", REPLICAS, REPLICAS)).create();
+    Model big = OperatorFixture.hotSyntheticModel(namespace, "big", "tight", REPLICAS, REPLICAS);
+    big.getSpec().setGpuMemory(new Quantity("10Gi"));
+    big.getSpec().setOptions(JSON.createObjectNode().put("serviceTimeMillis", 20));
+    admin.resource(big).create();
+    await("big served by " + REPLICAS + " workers of 16Gi").atMost(TIMEOUT)
+        .until(() -> serving(tight, "big").size() == REPLICAS);
+    await("the gateway runs it").atMost(TIMEOUT).until(() -> run("big").statusCode() == 200);
+    String before = tight.model("big").getStatus().getVersion();
+
+    List<String> seen;
+    RunLoad load;
+    try (RunLoad running = RunLoad.start(3, () -> run("big")); Observer observer = Observer.start("big");
+        ServingSampler replaced = ServingSampler.start(() -> -(int) tight.workers().stream()
+            .filter(pod -> !PoolResidency.resident(pod).containsKey("big")).count())) {
+      load = running;
+      await("load is running").atMost(TIMEOUT).until(() -> running.completed() >= 50 && observer.seen().size() >= 3);
+      admin.resources(Model.class).inNamespace(namespace).withName("big").edit(model -> {
+        model.getSpec().setOptions(JSON.createObjectNode().put("serviceTimeMillis", 20).put("loadTimeMillis", 2000));
+        return model;
+      });
+      String after = await("the status names the new version").atMost(TIMEOUT)
+          .until(() -> tight.model("big").getStatus().getVersion(), version -> !version.equals(before));
+      await("both workers hold the new version").atMost(TIMEOUT).until(() -> tight.workers().stream()
+          .allMatch(pod -> after.equals(PoolResidency.resident(pod).get("big"))) && serving(tight, "big").size() == REPLICAS);
+      await("the observer runs on it").atMost(TIMEOUT).until(() -> observer.seen().getLast().equals(after));
+      running.stop();
+      seen = observer.stop();
+      System.out.printf("in-place rollout under load: %d runs, %d failed; the observer saw %s; at most %d worker(s) "
+          + "without the model at once%n", running.completed(), running.failures().size(), runs(seen), -replaced.fewest());
+      assertThat(-replaced.fewest()).as("workers without the model at once, sampled every 100 ms").isLessThanOrEqualTo(1);
+      int firstNew = seen.indexOf(after);
+      assertThat(seen.subList(0, firstNew)).containsOnly(before);
+      assertThat(seen.subList(firstNew, seen.size())).containsOnly(after);
+    }
+    assertThat(load.failures()).as("failed runs").isEmpty();
+    assertThat(tight.events("big", ModelEvents.REPLACING_IN_PLACE)).hasSize(REPLICAS);
+    assertThat(tight.workers()).allMatch(pod -> staged(pod).isEmpty());
   }
 
   private static void edit(UnaryOperator<Model> change) {
@@ -180,26 +253,26 @@ class ModelRolloutIT {
   }
 
   /** The Ready workers the gateway routes the model to: holding the version its status names, serving or staged. */
-  private static List<Pod> serving() {
-    Model model = residency.model(MODEL);
+  private static List<Pod> serving(PoolResidency pool, String name) {
+    Model model = pool.model(name);
     String version = model == null || model.getStatus() == null ? null : model.getStatus().getVersion();
-    return residency.workers().stream()
-        .filter(dev.kiln.operator.pool.WorkerPods::ready)
-        .filter(pod -> version != null && (version.equals(PoolResidency.resident(pod).get(MODEL))
-            || version.equals(staged(pod).get(MODEL))))
+    return pool.workers().stream()
+        .filter(WorkerPods::ready)
+        .filter(pod -> version != null && (version.equals(PoolResidency.resident(pod).get(name))
+            || version.equals(staged(pod).get(name))))
         .toList();
   }
 
-  private static HttpResponse<String> run() throws Exception {
+  private static HttpResponse<String> run(String model) throws Exception {
     return http.send(HttpRequest.newBuilder(URI.create("http://" + GATEWAY_IP + ":" + gateway.runPort() + "/"
-            + cluster.namespace() + "/" + MODEL)).timeout(Duration.ofMinutes(1))
+            + cluster.namespace() + "/" + model)).timeout(Duration.ofMinutes(1))
         .header("Authorization", "Key " + key).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** Queues one request, waits for it to complete and returns the version it ran on, as its log line names it. */
-  private static String queuedRunVersion() throws Exception {
-    URI submit = URI.create("http://" + GATEWAY_IP + ":" + gateway.queuePort() + "/" + cluster.namespace() + "/" + MODEL);
+  private static String queuedRunVersion(String model) throws Exception {
+    URI submit = URI.create("http://" + GATEWAY_IP + ":" + gateway.queuePort() + "/" + cluster.namespace() + "/" + model);
     JsonNode accepted = JSON.readTree(http.send(HttpRequest.newBuilder(submit)
         .header("Authorization", "Key " + key).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString()).body());
@@ -232,70 +305,24 @@ class ModelRolloutIT {
     return String.join(", then ", parts);
   }
 
-  /** Callers running the model synchronously, one run after another each, until stopped; every non-200 is kept. */
-  private static final class Load implements AutoCloseable {
-
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicInteger completed = new AtomicInteger();
-    private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final List<Thread> callers = new ArrayList<>();
-
-    static Load start(int callers) {
-      Load load = new Load();
-      for (int i = 0; i < callers; i++) {
-        load.callers.add(Thread.ofVirtual().start(load::call));
-      }
-      return load;
-    }
-
-    private void call() {
-      while (running.get()) {
-        try {
-          HttpResponse<String> answer = run();
-          if (answer.statusCode() != 200) {
-            failures.add(answer.statusCode() + " " + answer.body());
-          }
-        } catch (Exception e) {
-          failures.add(e.toString());
-        }
-        completed.incrementAndGet();
-      }
-    }
-
-    int completed() {
-      return completed.get();
-    }
-
-    List<String> failures() {
-      return failures;
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      for (Thread caller : callers) {
-        caller.join();
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      stop();
-    }
-  }
-
   /**
    * One caller queueing a request, waiting for it to complete, then queueing the next: the versions its requests ran
    * on, in order, as each request's log line names it.
    */
   private static final class Observer implements AutoCloseable {
 
+    private final String model;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<String> seen = new CopyOnWriteArrayList<>();
     private final AtomicBoolean failed = new AtomicBoolean();
     private Thread thread;
 
-    static Observer start() {
-      Observer observer = new Observer();
+    private Observer(String model) {
+      this.model = model;
+    }
+
+    static Observer start(String model) {
+      Observer observer = new Observer(model);
       observer.thread = Thread.ofVirtual().start(observer::observe);
       return observer;
     }
@@ -303,7 +330,7 @@ class ModelRolloutIT {
     private void observe() {
       while (running.get()) {
         try {
-          seen.add(queuedRunVersion());
+          seen.add(queuedRunVersion(model));
         } catch (Exception e) {
           failed.set(true);
           throw new IllegalStateException(e);
@@ -320,47 +347,6 @@ class ModelRolloutIT {
       thread.join();
       assertThat(failed).as("the observer's requests all completed").isFalse();
       return List.copyOf(seen);
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join();
-    }
-  }
-
-  /** Counts the workers serving the model every 100 ms, keeping the fewest seen. */
-  private static final class Sampler implements AutoCloseable {
-
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
-    private final AtomicInteger samples = new AtomicInteger();
-    private Thread thread;
-
-    static Sampler start() {
-      Sampler sampler = new Sampler();
-      sampler.thread = Thread.ofVirtual().start(sampler::sample);
-      return sampler;
-    }
-
-    private void sample() {
-      while (running.get()) {
-        fewest.accumulateAndGet(serving().size(), Math::min);
-        samples.incrementAndGet();
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    int fewest() {
-      return fewest.get();
-    }
-
-    int samples() {
-      return samples.get();
     }
 
     @Override

@@ -12,7 +12,8 @@ class ServingVersionTest {
 
   @Test
   void aModelWithoutAnOlderVersionServesItsOwn() {
-    ServingVersion serving = ServingVersion.of("m", "new", null, List.of(worker("w-1", "new", null, true)), Set.of(), 2);
+    ServingVersion serving = ServingVersion.of("m", "new", null, List.of(worker("w-1", "new", null, true)), Set.of(), 2,
+        false);
 
     assertThat(serving).isEqualTo(new ServingVersion("new", List.of("w-1"), 1));
   }
@@ -21,7 +22,7 @@ class ServingVersionTest {
   void theOldVersionServesUntilTheNewOneIsWarmOnTheTargetReplicas() {
     List<Pod> pods = List.of(worker("w-1", "old", "new", true), worker("w-2", "old", null, true));
 
-    ServingVersion serving = ServingVersion.of("m", "new", "old", pods, Set.of(), 2);
+    ServingVersion serving = ServingVersion.of("m", "new", "old", pods, Set.of(), 2, false);
 
     assertThat(serving).isEqualTo(new ServingVersion("old", List.of("w-1", "w-2"), 1));
   }
@@ -30,17 +31,26 @@ class ServingVersionTest {
   void requestsSwitchOnceTheNewVersionIsStagedOnEveryTargetReplica() {
     List<Pod> pods = List.of(worker("w-1", "old", "new", true), worker("w-2", "old", null, true));
 
-    ServingVersion serving = ServingVersion.of("m", "new", "old", pods, Set.of("w-2"), 2);
+    ServingVersion serving = ServingVersion.of("m", "new", "old", pods, Set.of("w-2"), 2, false);
 
     assertThat(serving).as("w-2 was staged in this reconcile").isEqualTo(new ServingVersion("new", List.of("w-1", "w-2"), 2));
     assertThat(serving.switchedFrom("old")).isTrue();
   }
 
   @Test
+  void aPausedRolloutKeepsTheOldVersionServingWhileAnythingServesIt() {
+    List<Pod> pods = List.of(worker("w-1", "old", "new", true), worker("w-2", "old", "new", true));
+
+    assertThat(ServingVersion.of("m", "new", "old", pods, Set.of(), 2, true).version()).isEqualTo("old");
+    assertThat(ServingVersion.of("m", "new", "old", List.of(worker("w-1", "new", null, true)), Set.of(), 2, true)
+        .version()).as("nothing serves the old one").isEqualTo("new");
+  }
+
+  @Test
   void withNothingServingTheOldVersionTheNewOneServesAtOnce() {
     List<Pod> pods = List.of(worker("w-1", "new", null, true), worker("w-2", "old", null, false));
 
-    assertThat(ServingVersion.of("m", "new", "old", pods, Set.of(), 2).version()).isEqualTo("new");
+    assertThat(ServingVersion.of("m", "new", "old", pods, Set.of(), 2, false).version()).isEqualTo("new");
   }
 
   @Test
@@ -49,7 +59,7 @@ class ServingVersionTest {
         .addToAnnotations("kiln.dev/drain-requested", "2026-01-01T00:00:00Z").endMetadata().build();
     List<Pod> pods = List.of(worker("w-1", "old", null, true), drained, worker("w-3", "new", null, false));
 
-    ServingVersion serving = ServingVersion.of("m", "new", "old", pods, Set.of("w-3"), 1);
+    ServingVersion serving = ServingVersion.of("m", "new", "old", pods, Set.of("w-3"), 1, false);
 
     assertThat(serving).isEqualTo(new ServingVersion("old", List.of("w-1"), 0));
     assertThat(serving.switchedFrom("old")).isFalse();

@@ -16,6 +16,8 @@ import dev.kiln.operator.GatewayFixture;
 import dev.kiln.operator.KilnOperator;
 import dev.kiln.operator.OperatorFixture;
 import dev.kiln.operator.OperatorSettings;
+import dev.kiln.operator.RunLoad;
+import dev.kiln.operator.ServingSampler;
 import dev.kiln.operator.scaling.ScalingSettings;
 import dev.kiln.testing.junit.LocalKubernetes;
 import dev.kiln.testing.junit.TestCluster;
@@ -29,14 +31,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -117,8 +115,8 @@ class PoolRolloutIT {
   @Order(1)
   void aNewImageRollsEveryWorkerWithNoFailedRequestAndTheModelNeverBelowItsReplicas() throws Exception {
     List<String> before = uids(workers());
-    Load load;
-    try (Load running = Load.start(4); ServingSampler sampler = ServingSampler.start()) {
+    RunLoad load;
+    try (RunLoad running = RunLoad.start(4, PoolRolloutIT::run); ServingSampler sampler = ServingSampler.start(() -> serving().size())) {
       load = running;
       await("load is running").atMost(TIMEOUT).until(() -> running.completed() >= 50);
       edit(pool -> {
@@ -260,97 +258,5 @@ class PoolRolloutIT {
             + cluster.namespace() + "/" + MODEL)).timeout(Duration.ofMinutes(1))
         .header("Authorization", "Key " + key).header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
-  }
-
-  /** Callers running the model synchronously, one run after another each, until stopped; every non-200 is kept. */
-  private static final class Load implements AutoCloseable {
-
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicInteger completed = new AtomicInteger();
-    private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final List<Thread> callers = new ArrayList<>();
-
-    static Load start(int callers) {
-      Load load = new Load();
-      for (int i = 0; i < callers; i++) {
-        load.callers.add(Thread.ofVirtual().start(load::call));
-      }
-      return load;
-    }
-
-    private void call() {
-      while (running.get()) {
-        try {
-          HttpResponse<String> answer = run();
-          if (answer.statusCode() != 200) {
-            failures.add(answer.statusCode() + " " + answer.body());
-          }
-        } catch (Exception e) {
-          failures.add(e.toString());
-        }
-        completed.incrementAndGet();
-      }
-    }
-
-    int completed() {
-      return completed.get();
-    }
-
-    List<String> failures() {
-      return failures;
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      for (Thread caller : callers) {
-        caller.join();
-      }
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      stop();
-    }
-  }
-
-  /** Counts the workers serving the model every 100 ms, keeping the fewest seen. */
-  private static final class ServingSampler implements AutoCloseable {
-
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
-    private final AtomicInteger samples = new AtomicInteger();
-    private Thread thread;
-
-    static ServingSampler start() {
-      ServingSampler sampler = new ServingSampler();
-      sampler.thread = Thread.ofVirtual().start(sampler::sample);
-      return sampler;
-    }
-
-    private void sample() {
-      while (running.get()) {
-        fewest.accumulateAndGet(serving().size(), Math::min);
-        samples.incrementAndGet();
-        try {
-          Thread.sleep(100);
-        } catch (InterruptedException e) {
-          return;
-        }
-      }
-    }
-
-    int fewest() {
-      return fewest.get();
-    }
-
-    int samples() {
-      return samples.get();
-    }
-
-    @Override
-    public void close() throws InterruptedException {
-      running.set(false);
-      thread.join();
-    }
   }
 }

@@ -107,6 +107,21 @@ class RolloutPlanTest {
   }
 
   @Test
+  void anOldWorkerWhoseModelsDoNotLoadElsewhereInTimeStopsTheRollout() {
+    Pod ready = made(NEW, worker("alpha-new-1", "2026-01-01T00:01:00Z", "Running", true));
+    Pod waiting = new PodBuilder(OLD_1).editMetadata().addToAnnotations(WorkerPods.DRAINING, "2026-01-01T00:02:00Z")
+        .endMetadata().build();
+    GpuPoolSpec spec = spec(1, 0);
+    spec.getRollout().setProgressDeadline("1m");
+
+    RolloutPlan plan = RolloutPlan.of(List.of(waiting, OLD_2, ready), NEW, 2, spec, NOW);
+
+    assertThat(plan.stuck()).hasValueSatisfying(why -> assertThat(why)
+        .contains("alpha-old-1", "waited over 60s", "LoadFailed"));
+    assertThat(plan.toRetire()).isEmpty();
+  }
+
+  @Test
   void anUnschedulableNewWorkerStopsTheRolloutAtOnce() {
     Pod pending = made(NEW, unschedulable("alpha-new-1", "0/3 nodes have the GPUs"));
 
