@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@code kiln_model_loads_total}: loads on a worker, by {@code result} ({@code loaded}, or the
  *       failure's condition reason such as {@code SourceUnreachable})</li>
  *   <li>{@code kiln_model_unloads_total}: unloads from a worker, by {@code reason} ({@code idle},
- *       {@code scaled_down}, {@code worker_draining}, {@code evicted}, {@code deleted})</li>
+ *       {@code scaled_down}, {@code evicted}, {@code deleted})</li>
  * </ul>
  */
 final class ModelMetrics {

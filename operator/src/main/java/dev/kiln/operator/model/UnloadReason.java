@@ -6,7 +6,10 @@ enum UnloadReason {
   IDLE("idle", ModelEvents.UNLOADED, "unused past residency.idleTimeout"),
   /** The model needs fewer replicas. */
   SCALED_DOWN("scaled_down", ModelEvents.UNLOADED, "scaled down"),
-  /** The worker is being drained before it is removed; the model is placed elsewhere first. */
+  /**
+   * The worker is being drained before it is removed. The model is not unloaded there: it serves on
+   * until it is loaded elsewhere, and goes with the worker.
+   */
   WORKER_DRAINING("worker_draining", ModelEvents.UNLOADED, "the worker is draining"),
   /** The planner moved the replica off this worker to make room for another model. */
   EVICTED("evicted", ModelEvents.EVICTED, "evicted to make room for models placed before it"),
