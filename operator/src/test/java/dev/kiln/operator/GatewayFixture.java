@@ -13,6 +13,11 @@ import dev.kiln.testing.junit.TestCluster;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +33,7 @@ import java.util.Set;
 public final class GatewayFixture {
 
   private static final String POD = "kiln-gateway-0";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   private GatewayFixture() {}
 
@@ -56,6 +62,23 @@ public final class GatewayFixture {
   /** An ApiKey for every model of the namespace, and its Secret; returns the key as callers send it. */
   public static String apiKey(KubernetesClient admin, String namespace) {
     return apiKey(admin, namespace, new RateLimit());
+  }
+
+  /** As {@link #apiKey(KubernetesClient, String)}, with a rate limit no load test reaches. */
+  public static String unlimitedApiKey(KubernetesClient admin, String namespace) {
+    RateLimit unlimited = new RateLimit();
+    unlimited.setRequestsPerSecond(100_000);
+    unlimited.setBurst(100_000);
+    return apiKey(admin, namespace, unlimited);
+  }
+
+  /** Runs {@code model} synchronously with an empty input through {@code gateway}'s run listener on {@code ip}. */
+  public static HttpResponse<String> run(Gateway gateway, String ip, String namespace, String model, String key)
+      throws IOException, InterruptedException {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://" + ip + ":" + gateway.runPort() + "/" + namespace + "/"
+            + model)).timeout(Duration.ofMinutes(1))
+        .header("Authorization", "Key " + key).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
   }
 
   /** As {@link #apiKey(KubernetesClient, String)}, limited to {@code rateLimit} (the CRD's default when unset). */

@@ -1,6 +1,8 @@
 package dev.kiln.operator;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 
@@ -8,10 +10,9 @@ import java.util.function.IntSupplier;
 public final class ServingSampler implements AutoCloseable {
 
   private final IntSupplier count;
-  private final AtomicBoolean running = new AtomicBoolean(true);
   private final AtomicInteger fewest = new AtomicInteger(Integer.MAX_VALUE);
   private final AtomicInteger samples = new AtomicInteger();
-  private Thread thread;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
 
   private ServingSampler(IntSupplier count) {
     this.count = count;
@@ -19,19 +20,16 @@ public final class ServingSampler implements AutoCloseable {
 
   public static ServingSampler start(IntSupplier count) {
     ServingSampler sampler = new ServingSampler(count);
-    sampler.thread = Thread.ofVirtual().start(sampler::sample);
+    sampler.timer.scheduleAtFixedRate(sampler::sample, 0, 100, TimeUnit.MILLISECONDS);
     return sampler;
   }
 
   private void sample() {
-    while (running.get()) {
+    try {
       fewest.accumulateAndGet(count.getAsInt(), Math::min);
       samples.incrementAndGet();
-      try {
-        Thread.sleep(100); // the sampling period, not a wait for anything
-      } catch (InterruptedException e) {
-        return;
-      }
+    } catch (RuntimeException e) {
+      // One unreadable sample (say, the API server busy) is skipped; a thrown one would end the sampling.
     }
   }
 
@@ -45,7 +43,9 @@ public final class ServingSampler implements AutoCloseable {
 
   @Override
   public void close() throws InterruptedException {
-    running.set(false);
-    thread.join();
+    timer.shutdown();
+    if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("a sample took more than 10 s");
+    }
   }
 }

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.crds.apikey.RateLimit;
 import dev.kiln.crds.model.Model;
 import dev.kiln.crds.worker.ResidencyAnnotations;
 import dev.kiln.gateway.Gateway;
@@ -92,10 +91,7 @@ class ModelRolloutIT {
         new OperatorSettings(Set.of(namespace), OperatorFixture.IMAGE));
     cluster.closeAfterClass(operator::stop);
     gateway = GatewayFixture.start(cluster, GATEWAY_IP, work);
-    RateLimit unlimited = new RateLimit();
-    unlimited.setRequestsPerSecond(100_000);
-    unlimited.setBurst(100_000);
-    key = GatewayFixture.apiKey(admin, namespace, unlimited);
+    key = GatewayFixture.unlimitedApiKey(admin, namespace);
 
     admin.resource(OperatorFixture.gpuPool(namespace, POOL, REPLICAS, REPLICAS)).create();
     Model model = OperatorFixture.hotSyntheticModel(namespace, MODEL, POOL, REPLICAS, REPLICAS);
@@ -264,10 +260,7 @@ class ModelRolloutIT {
   }
 
   private static HttpResponse<String> run(String model) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://" + GATEWAY_IP + ":" + gateway.runPort() + "/"
-            + cluster.namespace() + "/" + model)).timeout(Duration.ofMinutes(1))
-        .header("Authorization", "Key " + key).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    return GatewayFixture.run(gateway, GATEWAY_IP, cluster.namespace(), model, key);
   }
 
   /** Queues one request, waits for it to complete and returns the version it ran on, as its log line names it. */

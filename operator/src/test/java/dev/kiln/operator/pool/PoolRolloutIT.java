@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.crds.apikey.RateLimit;
 import dev.kiln.crds.gpupool.GpuPool;
 import dev.kiln.crds.gpupool.RolloutStrategy;
 import dev.kiln.crds.model.Model;
@@ -25,9 +24,6 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -64,7 +60,6 @@ class PoolRolloutIT {
   /** An image the node agent has no command for: its workers fail to pull it and never become Ready. */
   private static final String BROKEN_IMAGE = "ghcr.io/kiln-dev/kiln-runtime:broken";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient http = HttpClient.newHttpClient();
 
   private static TestCluster cluster;
   private static KubernetesClient admin;
@@ -94,10 +89,7 @@ class PoolRolloutIT {
         new DrainSettings(Duration.ofSeconds(10), Duration.ofMillis(200))));
     cluster.closeAfterClass(operator::stop);
     gateway = GatewayFixture.start(cluster, GATEWAY_IP, work);
-    RateLimit unlimited = new RateLimit();
-    unlimited.setRequestsPerSecond(100_000);
-    unlimited.setBurst(100_000);
-    key = GatewayFixture.apiKey(admin, namespace, unlimited);
+    key = GatewayFixture.unlimitedApiKey(admin, namespace);
 
     GpuPool pool = OperatorFixture.gpuPool(namespace, POOL, REPLICAS, 4);
     RolloutStrategy rollout = new RolloutStrategy();
@@ -254,9 +246,6 @@ class PoolRolloutIT {
   }
 
   private static HttpResponse<String> run() throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://" + GATEWAY_IP + ":" + gateway.runPort() + "/"
-            + cluster.namespace() + "/" + MODEL)).timeout(Duration.ofMinutes(1))
-        .header("Authorization", "Key " + key).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+    return GatewayFixture.run(gateway, GATEWAY_IP, cluster.namespace(), MODEL, key);
   }
 }
