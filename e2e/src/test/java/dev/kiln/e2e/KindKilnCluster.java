@@ -3,6 +3,7 @@ package dev.kiln.e2e;
 import com.dajudge.kindcontainer.KindContainer;
 import com.dajudge.kindcontainer.KindContainerVersion;
 import dev.kiln.local.controlplane.HelmCommand;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -15,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.stream.Collectors;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.Container.ExecResult;
@@ -144,8 +146,8 @@ final class KindKilnCluster implements KilnCluster {
   private String describePods() {
     return admin.pods().inNamespace(NAMESPACE).list().getItems().stream()
         .map(pod -> pod.getMetadata().getName() + " " + pod.getStatus().getPhase() + " "
-            + pod.getStatus().getContainerStatuses().stream()
-                .filter(status -> status.getState().getWaiting() != null)
+            + Objects.requireNonNullElse(pod.getStatus().getContainerStatuses(), List.<ContainerStatus>of()).stream()
+                .filter(status -> status.getState() != null && status.getState().getWaiting() != null)
                 .map(status -> status.getName() + ": " + status.getState().getWaiting().getReason() + " "
                     + status.getState().getWaiting().getMessage())
                 .collect(Collectors.joining("; ")))
