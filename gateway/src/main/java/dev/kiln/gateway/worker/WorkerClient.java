@@ -94,7 +94,12 @@ public final class WorkerClient {
   /** The answer of a started run, or how it failed. */
   public static WorkerResponse await(CompletableFuture<HttpResponse<byte[]>> started, URI worker) throws WorkerFailure {
     try {
-      return response(started.get());
+      HttpResponse<byte[]> answer = started.get();
+      if (draining(answer)) {
+        throw new WorkerFailure(WorkerFailure.Kind.REFUSED, "worker " + worker + " is draining and refused the request",
+            null);
+      }
+      return response(answer);
     } catch (InterruptedException e) {
       started.cancel(true);
       Thread.currentThread().interrupt();
@@ -103,6 +108,21 @@ public final class WorkerClient {
       throw new WorkerFailure(WorkerFailure.Kind.DISCONNECTED, "the run on " + worker + " was cancelled", e);
     } catch (ExecutionException e) {
       throw failure(worker, e.getCause());
+    }
+  }
+
+  /**
+   * Whether the runtime refused the request because it is draining ({@code 503} with code {@code draining}): it
+   * started nothing, so the request may go to another worker.
+   */
+  private static boolean draining(HttpResponse<byte[]> answer) {
+    if (answer.statusCode() != 503) {
+      return false;
+    }
+    try {
+      return "draining".equals(JSON.readTree(answer.body()).path("code").asText());
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -12,6 +12,8 @@ public final class WorkerFailure extends Exception {
   public enum Kind {
     /** No connection was made: the worker never saw the request, so another may run it. */
     UNREACHABLE,
+    /** The worker refused the request without starting it, because it is draining: another may run it. */
+    REFUSED,
     /** The connection broke after the request was sent: the worker may have run it. */
     DISCONNECTED,
     /** The worker took longer than the gateway waits. */
@@ -31,6 +33,6 @@ public final class WorkerFailure extends Exception {
 
   /** Whether the request can be sent to another worker without risk of running it twice. */
   public boolean neverStarted() {
-    return kind == Kind.UNREACHABLE;
+    return kind == Kind.UNREACHABLE || kind == Kind.REFUSED;
   }
 }

@@ -214,6 +214,23 @@ class DispatcherTest {
   }
 
   @Test
+  void aWorkerThatRefusesBecauseItIsDrainingIsSkippedAndTheRequestRunsElsewhere(@TempDir Path drainingCache)
+      throws Exception {
+    try (RuntimeWorker draining = RuntimeWorker.startAsPod(drainingCache, "127.0.77.3")) {
+      draining.loadSynthetic("echo", 5);
+      draining.drain();
+      replicas.put(ECHO, List.of(new Worker("w-draining", "uid-draining", "127.0.77.3"), LIVE));
+
+      for (int i = 0; i < 4; i++) {
+        RequestRecord done = dispatcher.submit(submission(ECHO, Lane.NORMAL), Optional.empty(), OptionalInt.empty())
+            .get();
+        assertThat(done.result()).as("request %d", i).get()
+            .satisfies(result -> assertThat(result.statusCode()).isEqualTo(200));
+      }
+    }
+  }
+
+  @Test
   void aConnectionThatBreaksMidRunFailsTheRequestWithoutSendingItTwice() throws Exception {
     try (var hangUp = new ServerSocket(8080, 4, InetAddress.getByName("127.0.77.2"))) {
       var accepted = new java.util.concurrent.atomic.AtomicInteger();

@@ -74,6 +74,15 @@ public final class RuntimeWorker implements AutoCloseable {
     }
   }
 
+  /** Asks the runtime to drain, as the operator does before removing its worker: it refuses new work from then on. */
+  public void drain() throws IOException, InterruptedException {
+    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(address().resolve("/admin/drain"))
+        .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != 202) {
+      throw new IOException("draining failed: " + answer.statusCode() + " " + answer.body());
+    }
+  }
+
   /** Requests the runtime is serving now, by its {@code /stats}. */
   public int inFlight() throws IOException, InterruptedException {
     HttpResponse<String> stats = http.send(HttpRequest.newBuilder(address().resolve("/stats")).GET().build(),
