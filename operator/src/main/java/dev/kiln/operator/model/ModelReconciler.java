@@ -270,8 +270,9 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
     }
     boolean rolling = !step.stagedWorkers.isEmpty() || !serving.version().equals(version) || inPlace.containsKey(uid);
     if (rolling && step.paused && pausedRollouts.add(uid + "/" + version)) {
-      step.events.normal(model, ModelEvents.ROLLOUT_PAUSED, "Version %s is not rolled out while spec.paused is true; "
-          .formatted(version) + "version %s serves".formatted(serving.version()));
+      step.events.normal(model, ModelEvents.ROLLOUT_PAUSED,
+          "Version %s is not rolled out while spec.paused is true; version %s serves".formatted(version,
+              serving.version()));
     }
     Optional<Duration> retryIn = Stream.of(loadRetry, unloadPending ? Optional.of(UNLOAD_RETRY) : Optional.<Duration>empty(),
             step.loadingWorkers.isEmpty() && step.waitingForRoom.isEmpty() && !rolling
@@ -510,14 +511,11 @@ public class ModelReconciler implements Reconciler<Model>, Cleaner<Model> {
       if (source instanceof SourceCredentials.Missing) {
         return;
       }
-      LoadRequest request = ModelLoadRequests.of(model, version, source.bearerToken());
-      if (beside && !stagedHere) {
-        request = request.staged();
-      }
+      LoadRequest plain = ModelLoadRequests.of(model, version, source.bearerToken());
+      LoadRequest request = beside && !stagedHere ? plain.staged() : plain;
       URI worker = WorkerAdminClient.worker(ip);
       Instant now = clock.instant();
-      LoadRequest load = request;
-      loads.start(key, version, now, () -> workers.load(worker, load));
+      loads.start(key, version, now, () -> workers.load(worker, request));
       loadingWorkers.put(podName, now);
       log.info("model loading model={} version={} pod={}{}", name, version, podName,
           stagedHere ? " (promoting the staged copy)" : beside ? " (staged beside version " + serving + ")" : "");

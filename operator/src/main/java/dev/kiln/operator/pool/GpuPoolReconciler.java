@@ -123,6 +123,7 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
         .map(Map.Entry::getKey)
         .collect(Collectors.toSet());
     WorkerDrain drain = new WorkerDrain(context.getClient(), admin, clock, drainSettings.timeout());
+    PoolEvents events = new PoolEvents(context.getClient(), clock);
     String hash = WorkerPodTemplate.hash(pool, defaultImage);
     RolloutPlan rollout = RolloutPlan.of(pods, hash, desired, pool.getSpec(), clock.instant());
     rollout.toRemove().forEach(pod -> delete(pod, context));
@@ -150,12 +151,12 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
     }
     for (int i = 0; i < plan.toCreate(); i++) {
       create(pool, WorkerPodTemplate.desired(pool, names.next(pool.getMetadata().getName()), defaultImage), rollout,
-          context);
+          events, context);
     }
     boolean rolling = !rollout.complete() && !Boolean.TRUE.equals(pool.getSpec().getPaused());
 
     GpuPoolStatus status = PoolStatus.desired(pool, desired, pods, scaleDown.pending(), rollout, hash, clock.instant());
-    new RolloutEvents(new PoolEvents(context.getClient(), clock)).changed(pool, status);
+    new RolloutEvents(events).changed(pool, status);
     UpdateControl<GpuPool> update;
     if (PoolStatus.same(status, pool.getStatus())) {
       update = UpdateControl.noUpdate();
@@ -179,12 +180,12 @@ public class GpuPoolReconciler implements Reconciler<GpuPool> {
         .min(Comparator.naturalOrder());
   }
 
-  private void create(GpuPool pool, Pod pod, RolloutPlan rollout, Context<GpuPool> context) {
+  private void create(GpuPool pool, Pod pod, RolloutPlan rollout, PoolEvents events, Context<GpuPool> context) {
     Pod created = context.getClient().resource(pod).create();
     log.info("worker created pool={} namespace={} pod={} template={}", pod.getMetadata().getLabels().get(PoolLabels.POOL),
         pod.getMetadata().getNamespace(), pod.getMetadata().getName(), WorkerPodTemplate.hashOf(pod));
     if (!rollout.complete()) {
-      new PoolEvents(context.getClient(), clock).normal(pool, PoolEvents.WORKER_CREATED, "worker "
+      events.normal(pool, PoolEvents.WORKER_CREATED, "worker "
           + pod.getMetadata().getName() + " created from template " + WorkerPodTemplate.hashOf(pod) + " ("
           + rollout.updated() + " updated, " + rollout.outdated() + " with an old template)");
     }
